@@ -1,0 +1,24 @@
+// The Embind registration table; adapters live in session.hpp.
+#include <emscripten/bind.h>
+
+#include "session.hpp"
+
+EMSCRIPTEN_BINDINGS(lrlab) {
+  using lrlab::bindings::Session;
+  emscripten::function("runConfig", &lrlab::bindings::RunConfigJson);
+  emscripten::class_<Session>("Session")
+      .class_function("create", &Session::Create)
+      .function("run", &Session::Run)
+      .function("configuredSteps", &Session::ConfiguredSteps)
+      .function("steps", &Session::Steps)
+      .function("dimension", &Session::Dimension)
+      .function("divergedAt", &Session::DivergedAt)
+      .function("lossView", &Session::Loss)
+      .function("lrView", &Session::Lr)
+      .function("gradNormView", &Session::GradNorm)
+      .function("valStepsView", &Session::ValSteps)
+      .function("valLossView", &Session::ValLoss)
+      .function("paramsView", &Session::Params)
+      .function("problemInfoJson", &Session::ProblemInfoJson)
+      .function("resultJson", &Session::ResultJson);
+}

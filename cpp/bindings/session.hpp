@@ -1,0 +1,74 @@
+#pragma once
+// Adapters between the core and JavaScript: a Session owns one Trainer and
+// hands its history out as zero-copy typed-array views, and C++ exceptions
+// become real JS Errors (by default Emscripten would throw a bare number).
+// The views alias the WASM heap: JS must copy them before the next call that
+// may allocate (the engine does).
+#include <memory>
+#include <string>
+
+#include <emscripten/val.h>
+
+#include "lrlab/config/config.hpp"
+
+namespace lrlab::bindings {
+
+[[noreturn]] inline void ThrowJsError(const std::string& message) {
+  emscripten::val::global("Error").new_(message).throw_();
+  __builtin_unreachable();
+}
+
+// Runs fn, turning any C++ exception into a JS Error with the same message.
+template <class Fn>
+auto Guarded(Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    ThrowJsError(e.what());
+  }
+}
+
+template <class T>
+emscripten::val View(const std::vector<T>& values) {
+  return emscripten::val(emscripten::typed_memory_view(values.size(), values.data()));
+}
+
+class Session {
+ public:
+  static std::unique_ptr<Session> Create(const std::string& configJson) {
+    return Guarded([&] {
+      config::RunConfig run = config::ParseRunConfigText(configJson);
+      const long steps = run.steps;
+      return std::unique_ptr<Session>(new Session(config::MakeTrainer(std::move(run)), steps));
+    });
+  }
+
+  long Run(long n) { return Guarded([&] { return trainer_->Run(n); }); }
+  long ConfiguredSteps() const { return configuredSteps_; }
+  long Steps() const { return trainer_->Steps(); }
+  long Dimension() const { return static_cast<long>(trainer_->Dimension()); }
+  long DivergedAt() const { return trainer_->GetHistory().divergedAt.value_or(-1); }
+
+  emscripten::val Loss() const { return View(trainer_->GetHistory().loss); }
+  emscripten::val Lr() const { return View(trainer_->GetHistory().lr); }
+  emscripten::val GradNorm() const { return View(trainer_->GetHistory().gradNorm); }
+  emscripten::val ValSteps() const { return View(trainer_->GetHistory().valSteps); }
+  emscripten::val ValLoss() const { return View(trainer_->GetHistory().valLoss); }
+  emscripten::val Params() const { return View(trainer_->GetHistory().params); }
+
+  std::string ProblemInfoJson() const { return config::ProblemInfo(trainer_->Problem()).dump(); }
+  std::string ResultJson() const { return config::ResultJson(*trainer_).dump(); }
+
+ private:
+  Session(std::unique_ptr<Trainer> trainer, long steps) : trainer_(std::move(trainer)), configuredSteps_(steps) {}
+
+  std::unique_ptr<Trainer> trainer_;
+  long configuredSteps_;
+};
+
+// What `lrlab run` prints, for the same config.
+inline std::string RunConfigJson(const std::string& configJson) {
+  return Guarded([&] { return config::RunToJson(configJson).dump(); });
+}
+
+}  // namespace lrlab::bindings

@@ -1,0 +1,73 @@
+#pragma once
+// Stochastic gradient descent with optional momentum, dampening, Nesterov
+// momentum and L2 weight decay, following torch.optim.SGD (PyTorch 1.13):
+//
+//   g ← g + λ x                                   (weight_decay λ)
+//   b ← g                       on the first step  (momentum μ > 0)
+//   b ← μ b + (1 − τ) g          afterwards        (dampening τ)
+//   d ← g + μ b  if nesterov,  else d ← b          (d ← g when μ = 0)
+//   x ← x − η d
+//
+// Where PyTorch departs from the papers: η multiplies the whole momentum
+// buffer at the update (Sutskever et al., 2013, fold η into the velocity
+// instead, which differs once η changes during training), and the buffer is
+// initialised to the first gradient rather than to zero, so dampening does not
+// shrink the first step. Nesterov is PyTorch's reformulation that evaluates
+// the gradient at the current point.
+#include "lrlab/core/types.hpp"
+
+namespace lrlab {
+
+class Sgd {
+ public:
+  struct Options {
+    double momentum = 0.0;
+    double dampening = 0.0;
+    bool nesterov = false;
+    double weightDecay = 0.0;
+  };
+
+  Sgd() = default;
+  explicit Sgd(Options options) : options_(options) {}
+
+  const Options& GetOptions() const { return options_; }
+  // Cyclic and one-cycle schedules drive μ as well as η.
+  void SetMomentum(double momentum) { options_.momentum = momentum; }
+
+  void Reset(Index dim) {
+    buffer_ = Vector::Zero(dim);
+    hasBuffer_ = false;
+  }
+
+  void Step(Vector& x, const Vector& grad, double lr) {
+    if (buffer_.size() != x.size()) Reset(x.size());
+    const Options& o = options_;
+    if (o.weightDecay == 0.0 && o.momentum == 0.0) {
+      x.noalias() -= lr * grad;
+      return;
+    }
+    direction_ = grad;
+    if (o.weightDecay != 0.0) direction_ += o.weightDecay * x;
+    if (o.momentum != 0.0) {
+      if (!hasBuffer_) {
+        buffer_ = direction_;
+        hasBuffer_ = true;
+      } else {
+        buffer_ = o.momentum * buffer_ + (1.0 - o.dampening) * direction_;
+      }
+      if (o.nesterov)
+        direction_ += o.momentum * buffer_;
+      else
+        direction_ = buffer_;
+    }
+    x.noalias() -= lr * direction_;
+  }
+
+ private:
+  Options options_;
+  Vector buffer_;
+  Vector direction_;
+  bool hasBuffer_ = false;
+};
+
+}  // namespace lrlab

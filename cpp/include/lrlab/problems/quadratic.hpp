@@ -1,0 +1,80 @@
+#pragma once
+// f(x) = ½ xᵀA x − bᵀx with A symmetric positive-definite.
+//
+// Gradient descent on it is the textbook case for the step size: with a fixed
+// η the iteration x ← x − η(Ax − b) converges from every start exactly when
+// 0 < η < 2/λmax(A), and the slowest direction contracts by |1 − ηλmin| per
+// step (see e.g. Cohen et al., 2021, on the 2/λmax "edge of stability").
+#include <optional>
+#include <stdexcept>
+
+#include <Eigen/Eigenvalues>
+
+#include "lrlab/core/types.hpp"
+
+namespace lrlab {
+
+class Quadratic {
+ public:
+  // A diagonal A, stored as its diagonal.
+  static Quadratic Diagonal(Vector diag, Vector b) {
+    if (diag.size() != b.size()) throw std::invalid_argument("quadratic: diag and b differ in size");
+    Quadratic q;
+    q.diag_ = std::move(diag);
+    q.b_ = std::move(b);
+    q.lambdaMin_ = q.diag_->minCoeff();
+    q.lambdaMax_ = q.diag_->maxCoeff();
+    q.minimizer_ = q.b_.cwiseQuotient(*q.diag_);
+    return q;
+  }
+
+  // A dense symmetric A.
+  static Quadratic Dense(Matrix a, Vector b) {
+    if (a.rows() != a.cols() || a.rows() != b.size())
+      throw std::invalid_argument("quadratic: A must be square and match b");
+    Quadratic q;
+    Eigen::SelfAdjointEigenSolver<Matrix> eig(a, Eigen::EigenvaluesOnly);
+    q.lambdaMin_ = eig.eigenvalues().minCoeff();
+    q.lambdaMax_ = eig.eigenvalues().maxCoeff();
+    q.minimizer_ = a.ldlt().solve(b);
+    q.dense_ = std::move(a);
+    q.b_ = std::move(b);
+    return q;
+  }
+
+  Index Dimension() const { return b_.size(); }
+
+  double Value(const Vector& x) const { return 0.5 * x.dot(Apply(x)) - b_.dot(x); }
+
+  double ValueAndGradient(const Vector& x, Vector& g) const {
+    g = Apply(x);
+    const double value = 0.5 * x.dot(g) - b_.dot(x);
+    g -= b_;
+    return value;
+  }
+
+  // Where runs start unless the config says otherwise.
+  Vector InitialPoint() const { return Vector::Ones(Dimension()); }
+
+  // Known answers, used by tests and by figures (the 2/λmax line).
+  double LambdaMin() const { return lambdaMin_; }
+  double LambdaMax() const { return lambdaMax_; }
+  const Vector& Minimizer() const { return minimizer_; }
+  double MinimumValue() const { return -0.5 * b_.dot(minimizer_) + 0.0; }  // + 0.0: no "-0"
+
+ private:
+  Quadratic() = default;
+  Vector Apply(const Vector& x) const {
+    if (diag_) return diag_->cwiseProduct(x);
+    return *dense_ * x;
+  }
+
+  std::optional<Vector> diag_;
+  std::optional<Matrix> dense_;
+  Vector b_;
+  Vector minimizer_;
+  double lambdaMin_ = 0.0;
+  double lambdaMax_ = 0.0;
+};
+
+}  // namespace lrlab

@@ -1,0 +1,79 @@
+#pragma once
+// The trainer owns one run: problem, optimizer, schedule, minibatch sampler
+// and the history of what happened. It is resumable — Run(n) takes n more
+// steps and appends to the history — so a live figure can stream a run.
+//
+// Indexing (the same as the JSON result):
+//   loss[t]      f(x_t) for t = 0..steps, x_0 the start. For problems that
+//                are sums over samples it is the minibatch loss whose gradient
+//                drives step t (the number a PyTorch training loop logs).
+//   gradNorm[t]  ‖g_t‖₂ of that same gradient.
+//   lr[t]        η used for the step from x_t to x_{t+1}.
+//   valSteps/valLoss  validation loss at t = 0, evalEvery, 2·evalEvery, …;
+//                equal to loss[t] for deterministic problems.
+//   params       x_0, x_1, … concatenated, when recorded.
+// Divergence: a non-finite loss or gradient, or a loss above
+// kDivergenceFactor × |loss[0]|, stops the run at that step for good.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "lrlab/optimizers/any_optimizer.hpp"
+#include "lrlab/problems/any_problem.hpp"
+#include "lrlab/schedules/schedule.hpp"
+#include "lrlab/training/minibatch_sampler.hpp"
+
+namespace lrlab {
+
+struct History {
+  std::vector<double> loss;
+  std::vector<double> lr;
+  std::vector<double> gradNorm;
+  std::vector<long> valSteps;
+  std::vector<double> valLoss;
+  std::vector<double> params;
+  std::optional<long> divergedAt;
+};
+
+class Trainer {
+ public:
+  static constexpr double kDivergenceFactor = 1e6;
+
+  struct Options {
+    long evalEvery = 10;
+    int batchSize = 32;
+    std::uint64_t seed = 0;
+    bool recordParams = true;
+  };
+
+  Trainer(AnyProblem problem, AnyOptimizer optimizer, Schedule schedule, Vector x0, Options options);
+
+  // Takes up to n more steps; returns how many were taken (fewer once the run
+  // has diverged).
+  long Run(long n);
+
+  long Steps() const { return step_; }
+  bool Diverged() const { return history_.divergedAt.has_value(); }
+  const History& GetHistory() const { return history_; }
+  const Vector& Parameters() const { return x_; }
+  const AnyProblem& Problem() const { return problem_; }
+  Index Dimension() const { return x_.size(); }
+
+ private:
+  // Evaluates loss and gradient at x_ (on the next minibatch where the
+  // problem has samples), records them and checks for divergence.
+  void Observe();
+
+  AnyProblem problem_;
+  AnyOptimizer optimizer_;
+  Schedule schedule_;
+  Options options_;
+  std::optional<MinibatchSampler> sampler_;
+  Vector x_;
+  Vector grad_;
+  long step_ = 0;
+  double initialLoss_ = 0.0;
+  History history_;
+};
+
+}  // namespace lrlab

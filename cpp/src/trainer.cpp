@@ -1,0 +1,76 @@
+#include "lrlab/training/trainer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
+
+#include "lrlab/core/concepts.hpp"
+
+namespace lrlab {
+
+Trainer::Trainer(AnyProblem problem, AnyOptimizer optimizer, Schedule schedule, Vector x0, Options options)
+    : problem_(std::move(problem)),
+      optimizer_(std::move(optimizer)),
+      schedule_(std::move(schedule)),
+      options_(options),
+      x_(std::move(x0)) {
+  if (options_.evalEvery < 1) options_.evalEvery = 1;
+  std::visit(
+      [&](const auto& p) {
+        if constexpr (SeparableObjective<std::decay_t<decltype(p)>>)
+          sampler_.emplace(p.NumSamples(), options_.batchSize, options_.seed);
+      },
+      problem_);
+  std::visit([&](auto& o) { o.Reset(x_.size()); }, optimizer_);
+  Observe();
+  initialLoss_ = history_.loss.front();
+}
+
+void Trainer::Observe() {
+  const double loss = std::visit(
+      [&](const auto& p) {
+        if constexpr (SeparableObjective<std::decay_t<decltype(p)>>)
+          return p.ValueAndGradient(x_, grad_, sampler_->Next());
+        else
+          return p.ValueAndGradient(x_, grad_);
+      },
+      problem_);
+  const double gradNorm = grad_.norm();
+  history_.loss.push_back(loss);
+  history_.gradNorm.push_back(gradNorm);
+  if (options_.recordParams) history_.params.insert(history_.params.end(), x_.data(), x_.data() + x_.size());
+
+  const bool blewUp = step_ > 0 && loss > kDivergenceFactor * std::max(std::abs(initialLoss_), 1e-300);
+  if (!std::isfinite(loss) || !std::isfinite(gradNorm) || blewUp) {
+    history_.divergedAt = step_;
+    return;
+  }
+  if (step_ % options_.evalEvery == 0) {
+    const double val = std::visit(
+        [&](const auto& p) {
+          if constexpr (SeparableObjective<std::decay_t<decltype(p)>>)
+            return p.ValidationLoss(x_);
+          else
+            return loss;
+        },
+        problem_);
+    history_.valSteps.push_back(step_);
+    history_.valLoss.push_back(val);
+  }
+}
+
+long Trainer::Run(long n) {
+  long taken = 0;
+  for (; taken < n && !Diverged(); ++taken) {
+    const double lr = schedule_(step_);
+    if (const auto momentum = schedule_.Momentum(step_))
+      std::visit([&](auto& o) { o.SetMomentum(*momentum); }, optimizer_);
+    history_.lr.push_back(lr);
+    std::visit([&](auto& o) { o.Step(x_, grad_, lr); }, optimizer_);
+    ++step_;
+    Observe();
+  }
+  return taken;
+}
+
+}  // namespace lrlab

@@ -1,0 +1,101 @@
+// A small static server for the article during development and tests.
+// URL layout (the same one `dist/` will have):
+//   /                 web/            (HTML, CSS, ES modules)
+//   /wasm/            build/wasm/web/ (the Embind module and its .wasm)
+//   /vendor/uplot/    node_modules/uplot/dist/
+// Only GET and HEAD; nothing outside those folders is reachable.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const MOUNTS = [
+  ['/wasm/', path.join(ROOT, 'build/wasm/web')],
+  ['/vendor/uplot/', path.join(ROOT, 'node_modules/uplot/dist')],
+  ['/', path.join(ROOT, 'web')],
+];
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.bin': 'application/octet-stream',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+// Maps a URL path to a file inside one of the mounts, or null.
+export function resolvePath(urlPath) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  for (const [prefix, dir] of MOUNTS) {
+    if (!decoded.startsWith(prefix)) continue;
+    let file = path.join(dir, decoded.slice(prefix.length));
+    if (file !== dir && !file.startsWith(dir + path.sep)) return null;
+    if (decoded.endsWith('/')) file = path.join(file, 'index.html');
+    return file;
+  }
+  return null;
+}
+
+export function createServer() {
+  return http.createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const url = new URL(req.url, 'http://localhost');
+    const file = resolvePath(url.pathname);
+    fs.stat(file ?? '', (err, stat) => {
+      if (err || !stat.isFile()) {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
+        return;
+      }
+      res.writeHead(200, {
+        'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Length': stat.size,
+        'Cache-Control': 'no-cache',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      if (req.method === 'HEAD') res.end();
+      else fs.createReadStream(file).pipe(res);
+    });
+  });
+}
+
+// Listens on host:port (port 0 picks a free one); resolves to the base URL.
+export function listen(server, port, host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(`http://${host}:${server.address().port}/`));
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const raw = process.env.PORT ?? '8080';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`PORT must be an integer in [0, 65535], got "${raw}"`);
+    process.exit(1);
+  }
+  const server = createServer();
+  listen(server, port)
+    .then((url) => console.log(`lrlab: serving the article at ${url}  (Ctrl+C to stop)`))
+    .catch((err) => {
+      console.error(`lrlab: cannot listen on port ${port}: ${err.message}` +
+        (err.code === 'EADDRINUSE' ? ' (set PORT to use another port)' : ''));
+      process.exit(1);
+    });
+}

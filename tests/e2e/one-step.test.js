@@ -1,0 +1,108 @@
+// The article page in real Chromium: the one-step figure loads, draws, and
+// responds to its controls, with no console errors or failed requests.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { SCREENSHOT_DIR, openPage, startBrowser } from './browser.js';
+
+let browser;
+before(async () => { browser = await startBrowser(); });
+after(async () => { await browser?.close(); });
+
+const figure = 'lrlab-figure[name="one-step"]';
+
+// Reads the figure's state from its shadow root.
+async function state(page) {
+  return page.$eval(figure, (el) => {
+    const c = el.shadowRoot.querySelector('.lr-figure');
+    return {
+      state: c.dataset.state,
+      lr: c.dataset.lr,
+      divergedAt: c.dataset.divergedAt,
+      status: c.querySelector('.lr-status').textContent,
+      formula: c.querySelector('.lr-formula').textContent,
+      canvases: c.querySelectorAll('canvas').length,
+      pixels: [...c.querySelectorAll('canvas')].map((cv) => cv.toDataURL().length),
+    };
+  });
+}
+
+// Figures start when scrolled into view; bring one there and wait until it has drawn.
+async function ready(page, selector = figure) {
+  await page.$eval(selector, (el) => el.scrollIntoView());
+  await page.waitForFunction((sel) => document.querySelector(sel)?.shadowRoot?.querySelector('.lr-figure')?.dataset.state === 'ready', selector);
+}
+
+async function setSlider(page, position) {
+  await page.$eval(figure, (el, p) => {
+    const input = el.shadowRoot.querySelector('input[type=range]');
+    input.value = String(p);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, position);
+}
+
+test('one-step figure: loads, draws, and recomputes on every input', async () => {
+  const { page, problems } = await openPage(browser, '/');
+  await ready(page);
+  const first = await state(page);
+  assert.equal(first.lr, '0.3');
+  assert.equal(first.canvases, 2);
+  assert.match(first.status, /loss goes from 2 to/);
+  assert.match(first.formula, /x1 = x0 − η f′\(x0\) = 2 − 0\.3 × 2 = 1\.4/);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'one-step-initial.png'), fullPage: true });
+
+  // Step twice: the formula follows the iterate.
+  const step = await page.evaluateHandle((sel) => document.querySelector(sel).shadowRoot.querySelector('button'), figure);
+  await step.click();
+  await step.click();
+  assert.match((await state(page)).formula, /x3 = x2 − η f′\(x2\) = 0\.98 − 0\.3 × 0\.98 = 0\.686/);
+
+  // Drag the slider to a larger, still-stable η: a different curve.
+  await setSlider(page, 750);
+  await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelector('.lr-figure').dataset.lr !== '0.3', figure);
+  const moved = await state(page);
+  assert.notEqual(moved.lr, first.lr);
+  assert.notDeepEqual(moved.pixels, first.pixels, 'the charts were redrawn');
+  assert.equal(moved.divergedAt, '');
+
+  // Past 2/λ the run diverges and says so.
+  await setSlider(page, 1000);  // η = 5
+  await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelector('.lr-figure').dataset.divergedAt !== '', figure);
+  const diverged = await state(page);
+  assert.equal(diverged.lr, '5');
+  assert.match(diverged.status, /diverged at step \d+/);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'one-step-diverged.png'), fullPage: true });
+
+  assert.deepEqual(problems, []);
+});
+
+test('one-step figure: narrow phone width and dark theme have no horizontal scroll', async () => {
+  const { page, problems } = await openPage(browser, '/', { width: 375, height: 800, colorScheme: 'dark' });
+  await ready(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'one-step-375-dark.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test('a bad attribute falls back to the default and says so', async () => {
+  const { page, problems } = await openPage(browser, '/');
+  await page.evaluate(() => {
+    const el = document.createElement('lrlab-figure');
+    el.setAttribute('name', 'one-step');
+    el.setAttribute('lr', 'banana');
+    el.id = 'bad';
+    document.querySelector('main').prepend(el);
+  });
+  await ready(page, '#bad');
+  const note = await page.$eval('#bad', (el) => el.shadowRoot.querySelector('.lr-note')?.textContent);
+  assert.match(note, /lr="banana" is not a number in \[0\.01, 5\]; using 0\.3/);
+  const unknown = await page.evaluate(async () => {
+    const el = document.createElement('lrlab-figure');
+    el.setAttribute('name', 'no-such-figure');
+    document.querySelector('main').prepend(el);
+    return el.shadowRoot.querySelector('.lr-error')?.textContent;
+  });
+  assert.match(unknown, /Unknown figure "no-such-figure"/);
+  assert.deepEqual(problems, []);
+});

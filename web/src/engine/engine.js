@@ -1,0 +1,99 @@
+// The page's promise API over the engine Worker. One Worker (and one WASM
+// instance) serves every figure on the page.
+//
+//   const engine = getEngine();
+//   const result = await engine.run({problem: {...}, optimizer: {...}, steps: 50});
+//   const session = await engine.openSession(config);  await session.advance(10);  session.close();
+//
+// Results hold Float64Arrays: loss, lr, gradNorm, valLoss, params (flat,
+// dim per step) and Int32Array valSteps; see README "Result format".
+import { ConfigError } from './core.js';
+
+export { ConfigError };
+
+class Engine {
+  constructor(workerUrl = new URL('./worker.js', import.meta.url)) {
+    this.pending = new Map();
+    this.nextId = 1;
+    this.failure = null;
+    this.worker = new Worker(workerUrl, { type: 'module' });
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.fail(new Error(`the computation engine failed to load: ${event.message || 'unknown error'}`));
+    };
+  }
+
+  receive({ id, ok, value, error }) {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    if (ok) entry.resolve(value);
+    else if (error.messages) entry.reject(new ConfigError(error.messages));
+    else entry.reject(Object.assign(new Error(error.message), { name: error.name }));
+  }
+
+  fail(error) {
+    this.failure = error;
+    for (const { reject } of this.pending.values()) reject(error);
+    this.pending.clear();
+  }
+
+  call(op, ...args) {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, op, args });
+    });
+  }
+
+  run(config) {
+    return this.call('run', config);
+  }
+
+  async openSession(config) {
+    const id = await this.call('openSession', config);
+    let closed = false;
+    return {
+      advance: (n) => this.call('advance', id, n),
+      close: () => {
+        if (closed) return;
+        closed = true;
+        this.call('closeSession', id).catch(() => {});
+      },
+    };
+  }
+}
+
+let shared = null;
+
+export function getEngine() {
+  shared ??= new Engine();
+  return shared;
+}
+
+// Runs `task(value)` for the latest value only: while one task is in flight,
+// newer values replace each other and only the last one runs next. Keeps a
+// figure in step with a slider drag without queueing stale work.
+export function latestOnly(task) {
+  let running = false;
+  let queued = null;
+  async function pump(value) {
+    running = true;
+    try {
+      await task(value);
+    } finally {
+      running = false;
+      if (queued) {
+        const next = queued.value;
+        queued = null;
+        pump(next);
+      }
+    }
+  }
+  return (value) => {
+    if (running) queued = { value };
+    else pump(value);
+  };
+}

@@ -1,0 +1,324 @@
+// Figure "one-step": one gradient-descent step on a 1-D loss, drawn.
+//
+// The loss is f(x) = ½ λ x²; the core runs x ← x − η f′(x) for `steps` steps
+// and the figure shows the iterates on the curve, the slope f′(x) at the
+// current point and the step −η f′(x) as arrows, the update formula with live
+// numbers, and the loss per step on a log axis. η > 2/λ diverges.
+//
+// Attributes: lr (0.3), x0 (2), curvature λ (1), steps (30).
+import { latestOnly } from '../engine/engine.js';
+import { readIntegerAttribute, readNumberAttribute } from '../ui/attributes.js';
+import { axis, createChart, cssColor, forLogAxis, logAxis } from '../ui/chart.js';
+import { formatNumber } from '../ui/format.js';
+import { createLogSlider } from '../ui/slider.js';
+
+const LR_MIN = 0.01;
+const LR_MAX = 5;
+const PLAY_INTERVAL_MS = 450;
+
+function element(tag, className, text) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+function arrow(ctx, box, x0, y, x1, color, label, above, dpr) {
+  if (Math.abs(x1 - x0) < 1) return;
+  const dir = Math.sign(x1 - x0);
+  const head = 7 * dpr;
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = 2 * dpr;
+  ctx.beginPath();
+  ctx.moveTo(x0, y);
+  ctx.lineTo(x1 - dir * head, y);
+  ctx.stroke();
+  ctx.beginPath();
+  ctx.moveTo(x1, y);
+  ctx.lineTo(x1 - dir * head, y - head * 0.6);
+  ctx.lineTo(x1 - dir * head, y + head * 0.6);
+  ctx.closePath();
+  ctx.fill();
+  ctx.font = `${12 * dpr}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = above ? 'bottom' : 'top';
+  // Keep the label readable when the arrow runs out of the plot.
+  const width = ctx.measureText(label).width;
+  const mid = Math.min(box.left + box.width - width / 2 - 2, Math.max(box.left + width / 2 + 2, (x0 + x1) / 2));
+  ctx.fillText(label, mid, y + (above ? -5 : 5) * dpr);
+}
+
+export default class OneStepFigure {
+  constructor(container, host, engine) {
+    this.engine = engine;
+    this.container = container;
+    const notes = [];
+    this.lambda = readNumberAttribute(host, 'curvature', { fallback: 1, min: 0.01, max: 100 }, notes);
+    this.x0 = readNumberAttribute(host, 'x0', { fallback: 2, min: -100, max: 100 }, notes);
+    this.steps = readIntegerAttribute(host, 'steps', { fallback: 30, min: 1, max: 500 }, notes);
+    const lr = readNumberAttribute(host, 'lr', { fallback: 0.3, min: LR_MIN, max: LR_MAX }, notes);
+    this.limit = 2 / this.lambda;
+    this.t = 0;
+    this.result = null;
+    this.timer = null;
+
+    this.buildDom(lr, notes);
+    this.compute = latestOnly((value) => this.recompute(value));
+    this.compute(lr);
+  }
+
+  buildDom(lr, notes) {
+    const c = this.container;
+    c.setAttribute('aria-label', 'One gradient-descent step on a one-dimensional loss');
+    const controls = element('div', 'lr-controls');
+    this.slider = createLogSlider({
+      label: 'learning rate η', symbol: 'η', min: LR_MIN, max: LR_MAX, value: lr,
+      onInput: (v) => this.compute(v),
+    });
+    this.slider.element.classList.add('lr-slider-wide');
+    const limit = element('span', 'lr-hint', `stable for η < 2/λ = ${formatNumber(this.limit)}`);
+    const buttons = element('div', 'lr-buttons');
+    this.stepButton = element('button', '', 'Step');
+    this.playButton = element('button', '', 'Play');
+    this.resetButton = element('button', '', 'Reset');
+    for (const b of [this.stepButton, this.playButton, this.resetButton]) b.type = 'button';
+    this.stepButton.addEventListener('click', () => this.advance());
+    this.playButton.addEventListener('click', () => (this.timer ? this.stop() : this.play()));
+    this.resetButton.addEventListener('click', () => { this.stop(); this.setStep(0); });
+    buttons.append(this.stepButton, this.playButton, this.resetButton);
+    controls.append(this.slider.element, limit, buttons);
+
+    this.formula = element('p', 'lr-formula');
+    this.formula.setAttribute('aria-live', 'off');
+    const panels = element('div', 'lr-panels');
+    const left = element('div', 'lr-panel');
+    const right = element('div', 'lr-panel');
+    left.append(element('p', 'lr-panel-title', 'the loss f(x) = ½ λ x² and the iterates'));
+    right.append(element('p', 'lr-panel-title', 'loss per step (log scale)'));
+    this.landscapeBox = element('div', 'lr-chart');
+    this.lossBox = element('div', 'lr-chart');
+    left.append(this.landscapeBox);
+    right.append(this.lossBox);
+    panels.append(left, right);
+    this.status = element('p', 'lr-status');
+    this.status.setAttribute('aria-live', 'polite');
+    c.append(controls, this.formula, panels, this.status);
+    for (const note of notes) c.append(element('p', 'lr-note', note));
+
+    this.makeLandscape();
+    this.makeLossChart();
+  }
+
+  f(x) {
+    return 0.5 * this.lambda * x * x;
+  }
+
+  makeLandscape() {
+    const span = 1.3 * Math.max(Math.abs(this.x0), 0.5);
+    this.span = span;
+    const xs = Array.from({ length: 201 }, (_, i) => -span + (2 * span * i) / 200);
+    const ys = xs.map((x) => this.f(x));
+    const top = this.f(span);
+    const el = this.container;
+    this.landscape = createChart(this.landscapeBox, {
+      legend: { show: false },
+      cursor: { show: false },
+      scales: { x: { time: false, range: [-span, span] }, y: { range: [-0.08 * top, 1.08 * top] } },
+      axes: [axis(el, { label: 'x' }), axis(el, { label: 'f(x)', size: 50 })],
+      series: [{}, { stroke: cssColor(el, '--lr-ink', '#222'), width: 2, points: { show: false } }],
+      hooks: { draw: [(u) => this.drawIterates(u)] },
+    }, [xs, ys]);
+  }
+
+  makeLossChart() {
+    const el = this.container;
+    this.lossChart = createChart(this.lossBox, {
+      legend: { show: false },
+      cursor: { points: { show: false } },
+      scales: { x: { time: false }, y: { distr: 3 } },
+      axes: [axis(el, { label: 'step t' }), logAxis(el, { label: 'loss' })],
+      series: [{}, { stroke: cssColor(el, '--lr-accent', '#1769aa'), width: 2, points: { size: 4 } }],
+      hooks: { draw: [(u) => this.drawLossMarkers(u)] },
+    }, [[0, 1], [1, 1]]);
+  }
+
+  drawIterates(u) {
+    const r = this.result;
+    if (!r) return;
+    const ctx = u.ctx;
+    const dpr = devicePixelRatio || 1;
+    const px = (x) => u.valToPos(x, 'x', true);
+    const py = (y) => u.valToPos(y, 'y', true);
+    const xs = r.params;
+    const last = Math.min(this.t, r.steps);
+    const accent = cssColor(this.container, '--lr-accent', '#1769aa');
+    const muted = cssColor(this.container, '--lr-muted', '#666');
+    const danger = cssColor(this.container, '--lr-danger', '#c62828');
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
+    // The path so far.
+    ctx.strokeStyle = muted;
+    ctx.lineWidth = 1 * dpr;
+    ctx.setLineDash([4 * dpr, 3 * dpr]);
+    ctx.beginPath();
+    for (let i = 0; i <= last; i++) {
+      const x = px(xs[i]);
+      const y = py(this.f(xs[i]));
+      if (i === 0) ctx.moveTo(x, y);
+      else ctx.lineTo(x, y);
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
+    for (let i = 0; i <= last; i++) {
+      ctx.fillStyle = i === last ? accent : muted;
+      ctx.beginPath();
+      ctx.arc(px(xs[i]), py(this.f(xs[i])), (i === last ? 6 : 3) * dpr, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+    // Slope and step at the current point.
+    const x = xs[last];
+    if (Number.isFinite(x) && last < r.steps) {
+      const slope = this.lambda * x;
+      const y = py(this.f(x));
+      arrow(ctx, u.bbox, px(x), y - 14 * dpr, px(x + slope), muted, 'f′(x)', true, dpr);
+      arrow(ctx, u.bbox, px(x), y + 14 * dpr, px(xs[last + 1]), r.divergedAt !== null ? danger : accent, '−η f′(x)', false, dpr);
+    }
+    ctx.restore();
+  }
+
+  drawLossMarkers(u) {
+    const r = this.result;
+    if (!r) return;
+    const ctx = u.ctx;
+    const dpr = devicePixelRatio || 1;
+    const x = u.valToPos(Math.min(this.t, r.steps), 'x', true);
+    ctx.save();
+    ctx.strokeStyle = cssColor(this.container, '--lr-muted', '#666');
+    ctx.lineWidth = 1 * dpr;
+    ctx.setLineDash([3 * dpr, 3 * dpr]);
+    ctx.beginPath();
+    ctx.moveTo(x, u.bbox.top);
+    ctx.lineTo(x, u.bbox.top + u.bbox.height);
+    ctx.stroke();
+    if (r.divergedAt !== null) {
+      const xd = u.valToPos(r.divergedAt, 'x', true);
+      ctx.setLineDash([]);
+      ctx.fillStyle = cssColor(this.container, '--lr-danger', '#c62828');
+      ctx.font = `bold ${12 * dpr}px system-ui, sans-serif`;
+      ctx.textAlign = 'right';
+      ctx.textBaseline = 'top';
+      ctx.fillText(`diverged at step ${r.divergedAt} ✕`, xd, u.bbox.top + 4 * dpr);
+    }
+    ctx.restore();
+  }
+
+  async recompute(lr) {
+    this.lr = lr;
+    const config = {
+      problem: { name: 'quadratic', diag: [this.lambda], x0: [this.x0] },
+      optimizer: { name: 'sgd', lr },
+      steps: this.steps,
+      record: { params: true },
+    };
+    try {
+      this.result = await this.engine.run(config);
+    } catch (err) {
+      this.result = null;
+      this.status.textContent = `Could not compute this run: ${err.message}`;
+      this.container.dataset.state = 'error';
+      return;
+    }
+    this.container.dataset.state = 'ready';
+    this.render();
+  }
+
+  setStep(t) {
+    this.t = t;
+    this.render();
+  }
+
+  advance() {
+    if (!this.result) return;
+    if (this.t < this.result.steps) this.setStep(this.t + 1);
+    if (this.t >= this.result.steps) this.stop();
+  }
+
+  play() {
+    if (!this.result) return;
+    if (this.t >= this.result.steps) this.setStep(0);
+    if (matchMedia('(prefers-reduced-motion: reduce)').matches) {
+      this.setStep(this.result.steps);
+      return;
+    }
+    this.playButton.textContent = 'Pause';
+    this.timer = setInterval(() => this.advance(), PLAY_INTERVAL_MS);
+  }
+
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.playButton.textContent = 'Play';
+  }
+
+  render() {
+    const r = this.result;
+    if (!r) return;
+    this.t = Math.min(this.t, r.steps);
+    const steps = Array.from({ length: r.loss.length }, (_, i) => i);
+    this.lossChart.plot.setData([steps, forLogAxis(r.loss)]);
+    this.landscape.plot.redraw(false, false);
+    this.renderFormula();
+    this.renderStatus();
+    this.stepButton.disabled = this.t >= r.steps;
+    this.container.dataset.lr = String(this.lr);
+    this.container.dataset.divergedAt = r.divergedAt === null ? '' : String(r.divergedAt);
+  }
+
+  renderFormula() {
+    const r = this.result;
+    const t = this.t;
+    const x = r.params[t];
+    const f = formatNumber;
+    this.formula.replaceChildren();
+    const v = (name, sub) => {
+      const el = element('var', '', name);
+      el.append(element('sub', '', String(sub)));
+      return el;
+    };
+    if (t < r.steps) {
+      const next = r.params[t + 1];
+      this.formula.append(v('x', t + 1), ' = ', v('x', t), ' − η f′(', v('x', t), ') = ',
+        `${f(x)} − ${f(this.lr)} × ${f(this.lambda * x)} = `, element('strong', '', f(next)));
+    } else {
+      this.formula.append(v('x', t), ` = ${f(x)} — end of the run`);
+    }
+  }
+
+  renderStatus() {
+    const r = this.result;
+    const f = formatNumber;
+    const side = this.lr < this.limit ? 'below' : this.lr > this.limit ? 'above' : 'exactly at';
+    if (r.divergedAt !== null) {
+      this.status.textContent = `With η = ${f(this.lr)} (${side} 2/λ = ${f(this.limit)}) every step overshoots the minimum by more than it started: the run diverged at step ${r.divergedAt}.`;
+    } else {
+      this.status.textContent = `With η = ${f(this.lr)} (${side} 2/λ = ${f(this.limit)}) the loss goes from ${f(r.loss[0])} to ${f(r.loss[r.steps])} in ${r.steps} steps. Showing step ${this.t}.`;
+    }
+    this.status.classList.toggle('lr-danger', r.divergedAt !== null);
+  }
+
+  pause() {
+    this.stop();
+  }
+
+  resume() {}
+
+  dispose() {
+    this.stop();
+    this.landscape.destroy();
+    this.lossChart.destroy();
+    this.container.replaceChildren();
+  }
+}

@@ -1,0 +1,83 @@
+// <lrlab-figure name="one-step" lr="0.3"> — the one element behind every
+// figure, in the article and in other people's pages. It renders into a
+// shadow root (host styles stay out, ours stay in), starts computing only
+// when scrolled into view, pauses off-screen, and frees its WASM handles
+// when removed. Initial state comes from attributes; see each figure module.
+import { FIGURES } from './figures/index.js';
+import { getEngine } from './engine/engine.js';
+
+const STYLE_URLS = [new URL('./figure.css', import.meta.url), new URL('../vendor/uplot/uPlot.min.css', import.meta.url)];
+
+class LrlabFigure extends HTMLElement {
+  connectedCallback() {
+    if (this.shadowRoot) {
+      this.observe();
+      return;
+    }
+    const root = this.attachShadow({ mode: 'open' });
+    for (const url of STYLE_URLS) {
+      const link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = url.href;
+      root.append(link);
+    }
+    this.container = document.createElement('div');
+    this.container.className = 'lr-figure';
+    this.container.setAttribute('role', 'group');
+    const loader = FIGURES[this.getAttribute('name')];
+    if (!loader) {
+      this.container.innerHTML = '';
+      const p = document.createElement('p');
+      p.className = 'lr-error';
+      p.textContent = `Unknown figure "${this.getAttribute('name') ?? ''}". Known figures: ${Object.keys(FIGURES).join(', ')}.`;
+      this.container.append(p);
+      root.append(this.container);
+      return;
+    }
+    this.loader = loader;
+    root.append(this.container);
+    this.observe();
+  }
+
+  observe() {
+    if (!this.loader || this.observer) return;
+    this.observer = new IntersectionObserver((entries) => {
+      const visible = entries.some((e) => e.isIntersecting);
+      if (visible) this.show();
+      else this.figure?.pause();
+    }, { rootMargin: '200px 0px' });
+    this.observer.observe(this);
+  }
+
+  async show() {
+    if (this.figure) {
+      this.figure.resume();
+      return;
+    }
+    if (this.loading) return;
+    this.loading = true;
+    try {
+      const { default: Figure } = await this.loader();
+      if (!this.isConnected) return;
+      this.figure = new Figure(this.container, this, getEngine());
+      this.setAttribute('data-state', 'live');
+    } catch (err) {
+      const p = document.createElement('p');
+      p.className = 'lr-error';
+      p.textContent = `This figure could not start: ${err.message}`;
+      this.container.append(p);
+      this.setAttribute('data-state', 'error');
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  disconnectedCallback() {
+    this.observer?.disconnect();
+    this.observer = null;
+    this.figure?.dispose();
+    this.figure = null;
+  }
+}
+
+if (!customElements.get('lrlab-figure')) customElements.define('lrlab-figure', LrlabFigure);
