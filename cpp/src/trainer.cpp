@@ -64,7 +64,11 @@ long Trainer::Run(long n) {
   for (; taken < n && !Diverged(); ++taken) {
     const double lr = schedule_(step_);
     if (const auto momentum = schedule_.Momentum(step_))
-      std::visit([&](auto& o) { o.SetMomentum(*momentum); }, optimizer_);
+      std::visit(
+          [&](auto& o) {
+            if constexpr (HasMomentum<std::decay_t<decltype(o)>>) o.SetMomentum(*momentum);
+          },
+          optimizer_);
     history_.lr.push_back(lr);
     std::visit([&](auto& o) { o.Step(x_, grad_, lr); }, optimizer_);
     ++step_;

@@ -28,4 +28,17 @@ concept SeparableObjective =
       { p.ValidationLoss(x) } -> std::convertible_to<double>;
     };
 
+// An update rule: per-run state rebuilt by Reset(dim); Step moves x against
+// the gradient with the learning rate given on every call.
+template <class O>
+concept Optimizer = requires(O& o, Vector& x, const Vector& g, double lr, Index dim) {
+  o.Reset(dim);
+  o.Step(x, g, lr);
+};
+
+// An optimizer whose momentum (SGD, RMSprop) or β₁ (Adam and relatives) a
+// schedule may drive, as PyTorch's OneCycleLR and CyclicLR do.
+template <class O>
+concept HasMomentum = Optimizer<O> && requires(O& o, double m) { o.SetMomentum(m); };
+
 }  // namespace lrlab
