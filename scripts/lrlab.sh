@@ -5,6 +5,7 @@
 #   scripts/lrlab.sh build [serve|test]  build the WebAssembly module (serve) or everything (test)
 #   scripts/lrlab.sh start               setup + build + serve the article (PORT, default 8080)
 #   scripts/lrlab.sh test                setup + build + every test suite, one summary line
+#   scripts/lrlab.sh bench [--quick]     setup + build + the speed table (native, WASM, TensorFlow.js)
 #
 # Every step checks before it works, so a second run with nothing to do is quick.
 set -euo pipefail
@@ -104,13 +105,18 @@ case "${1:-}" in
     build serve
     exec node scripts/serve.mjs
     ;;
+  bench)
+    setup test
+    build test
+    exec node scripts/bench.mjs "${@:2}"
+    ;;
   test)
     setup test
     build test
     exec node scripts/run-tests.mjs
     ;;
   *)
-    echo "usage: scripts/lrlab.sh setup|build|start|test" >&2
+    echo "usage: scripts/lrlab.sh setup|build|start|test|bench" >&2
     exit 1
     ;;
 esac

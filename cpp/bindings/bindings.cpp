@@ -6,6 +6,10 @@
 EMSCRIPTEN_BINDINGS(lrlab) {
   using lrlab::bindings::Session;
   emscripten::function("runConfig", &lrlab::bindings::RunConfigJson);
+  emscripten::function("sweepConfig", &lrlab::bindings::SweepConfigJson);
+  emscripten::function("rangeTestConfig", &lrlab::bindings::RangeTestConfigJson);
+  emscripten::function("registerDataset", &lrlab::bindings::RegisterDatasetBytes);
+  emscripten::function("hasDataset", &lrlab::bindings::HasDataset);
   emscripten::class_<Session>("Session")
       .class_function("create", &Session::Create)
       .function("run", &Session::Run)

@@ -10,6 +10,7 @@
 #include <emscripten/val.h>
 
 #include "lrlab/config/config.hpp"
+#include "lrlab/core/dataset.hpp"
 
 namespace lrlab::bindings {
 
@@ -66,9 +67,23 @@ class Session {
   long configuredSteps_;
 };
 
-// What `lrlab run` prints, for the same config.
+// What `lrlab run`, `lrlab sweep` and `lrlab range-test` print, for the same config.
 inline std::string RunConfigJson(const std::string& configJson) {
   return Guarded([&] { return config::RunToJson(configJson).dump(); });
 }
+inline std::string SweepConfigJson(const std::string& configJson) {
+  return Guarded([&] { return config::SweepToJson(configJson).dump(); });
+}
+inline std::string RangeTestConfigJson(const std::string& configJson) {
+  return Guarded([&] { return config::RangeTestToJson(configJson).dump(); });
+}
+
+// Registers a data set from the bytes of its file (web/data/<name>.bin),
+// which JS passes as a Uint8Array.
+inline void RegisterDatasetBytes(const std::string& name, const std::string& bytes) {
+  Guarded([&] { RegisterDataset(name, std::make_shared<const Dataset>(ParseDataset(bytes))); });
+}
+
+inline bool HasDataset(const std::string& name) { return FindDataset(name) != nullptr; }
 
 }  // namespace lrlab::bindings

@@ -18,10 +18,29 @@ Json FiniteList(const std::vector<double>& values) {
 
 }  // namespace
 
-RunConfig ParseRunConfig(const Json& config) {
-  Errors errors;
-  ObjectReader top(&config, "", errors);
-  errors.ThrowIfAny();  // not an object: nothing else can be read
+namespace {
+
+std::optional<Plateau::Options> ReadPlateau(const Json* spec, Errors& errors) {
+  if (!spec) return std::nullopt;
+  ObjectReader in(spec, "plateau", errors);
+  Plateau::Options o;
+  o.mode = in.Choice("mode", "min", {"min", "max"}) == "max" ? Plateau::Mode::kMax : Plateau::Mode::kMin;
+  // PyTorch rejects factor >= 1; 0 would zero η for good.
+  o.factor = in.Number("factor", 0.1, Range::Open(0.0, 1.0));
+  o.patience = in.Integer("patience", 10, 0, kMaxSteps);
+  o.threshold = in.Number("threshold", 1e-4, Range::AtLeast(0.0));
+  o.thresholdMode =
+      in.Choice("threshold_mode", "rel", {"rel", "abs"}) == "abs" ? Plateau::ThresholdMode::kAbs : Plateau::ThresholdMode::kRel;
+  o.cooldown = in.Integer("cooldown", 0, 0, kMaxSteps);
+  o.minLr = in.Number("min_lr", 0.0, Range::AtLeast(0.0));
+  o.eps = in.Number("eps", 1e-8, Range::AtLeast(0.0));
+  in.RejectUnknownKeys();
+  return o;
+}
+
+// Reads every run option from `top`; the caller reads its own extra keys
+// (sweep, range_test) from the same reader and then rejects unknown ones.
+std::optional<RunConfig> ReadRunConfig(ObjectReader& top, Errors& errors) {
   Trainer::Options options;
   options.seed = static_cast<std::uint64_t>(top.Integer("seed", 0, 0, (std::int64_t{1} << 53) - 1));
   std::optional<ProblemChoice> problem = ReadProblem(top.Object("problem"), options.seed, errors);
@@ -32,15 +51,15 @@ RunConfig ParseRunConfig(const Json& config) {
   const long steps = top.Integer("steps", 100, 0, kMaxSteps);
   options.batchSize = static_cast<int>(top.Integer("batch_size", 32, 1, 1'000'000));
   options.evalEvery = top.Integer("eval_every", 10, 1, kMaxSteps);
+  options.plateau = ReadPlateau(top.Object("plateau"), errors);
   {
     ObjectReader record(top.Object("record"), "record", errors);
     const Index dim = problem ? problem->x0.size() : 0;
     options.recordParams = record.Boolean("params", dim <= 64);
     record.RejectUnknownKeys();
   }
-  top.RejectUnknownKeys();
   if (!problem && errors.Empty()) errors.Add("problem", "could not be built");
-  errors.ThrowIfAny();
+  if (!problem || !schedule) return std::nullopt;
   return RunConfig{.problem = std::move(problem->problem),
                    .x0 = std::move(problem->x0),
                    .optimizer = std::move(optimizer.optimizer),
@@ -49,11 +68,25 @@ RunConfig ParseRunConfig(const Json& config) {
                    .steps = steps};
 }
 
-RunConfig ParseRunConfigText(std::string_view text) {
+Json ParseJson(std::string_view text) {
   Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) throw ConfigError({"config: not valid JSON"});
-  return ParseRunConfig(parsed);
+  return parsed;
 }
+
+}  // namespace
+
+RunConfig ParseRunConfig(const Json& config) {
+  Errors errors;
+  ObjectReader top(&config, "", errors);
+  errors.ThrowIfAny();  // not an object: nothing else can be read
+  std::optional<RunConfig> run = ReadRunConfig(top, errors);
+  top.RejectUnknownKeys();
+  errors.ThrowIfAny();
+  return std::move(*run);
+}
+
+RunConfig ParseRunConfigText(std::string_view text) { return ParseRunConfig(ParseJson(text)); }
 
 std::unique_ptr<Trainer> MakeTrainer(RunConfig config) {
   return std::make_unique<Trainer>(std::move(config.problem), std::move(config.optimizer),
@@ -70,6 +103,20 @@ Json ResultJson(const Trainer& trainer) {
            {"val_loss", FiniteList(h.valLoss)},
            {"diverged_at", h.divergedAt ? Json(*h.divergedAt) : Json(nullptr)},
            {"problem", ProblemInfo(trainer.Problem())}};
+  if (!h.plateau.empty()) {
+    Json best = Json::array(), bad = Json::array(), cooldown = Json::array(), multiplier = Json::array(),
+         reducedAt = Json::array();
+    for (std::size_t i = 0; i < h.plateau.size(); ++i) {
+      const Plateau::State& p = h.plateau[i];
+      best.push_back(Finite(p.best));
+      bad.push_back(p.numBad);
+      cooldown.push_back(p.cooldownLeft);
+      multiplier.push_back(p.multiplier);
+      if (p.reduced) reducedAt.push_back(h.valSteps[i]);
+    }
+    out["plateau"] = {{"best", best},         {"num_bad", bad},          {"cooldown", cooldown},
+                      {"multiplier", multiplier}, {"reduced_at", reducedAt}};
+  }
   if (!h.params.empty()) {
     const auto dim = static_cast<std::size_t>(trainer.Dimension());
     Json params = Json::array();
@@ -87,6 +134,106 @@ Json RunToJson(std::string_view configText) {
   auto trainer = MakeTrainer(std::move(config));
   trainer->Run(steps);
   return ResultJson(*trainer);
+}
+
+}  // namespace lrlab::config
+
+namespace lrlab::config {
+
+SweepConfig ParseSweepConfig(const Json& config) {
+  Errors errors;
+  ObjectReader top(&config, "", errors);
+  errors.ThrowIfAny();
+  SweepConfig sweep;
+  {
+    ObjectReader in(top.Object("sweep"), "sweep", errors);
+    if (auto lrs = in.NumberList("lrs", Range::AtLeast(0.0), std::nullopt, 1000)) {
+      sweep.lrs.assign(lrs->begin(), lrs->end());
+    } else if (!in.Has("lrs")) {
+      const double lo = in.Number("lr_min", 1e-4, Range::Positive());
+      const double hi = in.Number("lr_max", 10.0, Range::Positive());
+      const auto num = static_cast<int>(in.Integer("num", 50, 1, 1000));
+      if (lo > hi) errors.Add(in.PathOf("lr_min"), "must not exceed lr_max");
+      sweep.lrs = LogSpace(lo, hi, num);
+    }
+    in.RejectUnknownKeys();
+  }
+  // Validate the run once, with the first η standing in for optimizer.lr.
+  sweep.base = config;
+  sweep.base.erase("sweep");
+  if (!sweep.lrs.empty() && sweep.base.contains("optimizer") && sweep.base["optimizer"].is_object())
+    sweep.base["optimizer"]["lr"] = sweep.lrs.front();
+  ObjectReader run(&sweep.base, "", errors);
+  std::optional<RunConfig> parsed = ReadRunConfig(run, errors);
+  run.RejectUnknownKeys();
+  if (const Json* schedule = top.Object("schedule"); schedule && schedule->is_object()) {
+    const std::string name = schedule->value("name", "");
+    if (name == "one_cycle" || name == "cyclic")
+      errors.Add("schedule.name", "the " + name + " schedule sets η itself, so an η sweep does not apply to it");
+  }
+  if (parsed && static_cast<double>(parsed->steps) * static_cast<double>(sweep.lrs.size()) > 2e7)
+    errors.Add("sweep", "too much work: steps × number of η values must be at most 2e7");
+  errors.ThrowIfAny();
+  sweep.steps = parsed->steps;
+  return sweep;
+}
+
+Json SweepToJson(std::string_view configText) {
+  const SweepConfig sweep = ParseSweepConfig(ParseJson(configText));
+  const SweepResult r = RunSweep(
+      [&](double lr) {
+        Json config = sweep.base;
+        config["optimizer"]["lr"] = lr;
+        return MakeTrainer(ParseRunConfig(config));
+      },
+      sweep.lrs, sweep.steps);
+  Json diverged = Json::array();
+  for (long d : r.divergedAt) diverged.push_back(d < 0 ? Json(nullptr) : Json(d));
+  return {{"lr", r.lr},
+          {"final_loss", FiniteList(r.finalLoss)},
+          {"best_loss", FiniteList(r.bestLoss)},
+          {"final_val_loss", FiniteList(r.finalValLoss)},
+          {"diverged_at", diverged},
+          {"steps", sweep.steps}};
+}
+
+Json RangeTestToJson(std::string_view configText) {
+  const Json config = ParseJson(configText);
+  Errors errors;
+  ObjectReader top(&config, "", errors);
+  errors.ThrowIfAny();
+  RangeTestOptions o;
+  {
+    ObjectReader in(top.Object("range_test"), "range_test", errors);
+    o.lrMin = in.Number("lr_min", o.lrMin, Range::Positive());
+    o.lrMax = in.Number("lr_max", o.lrMax, Range::Positive());
+    o.steps = in.Integer("steps", o.steps, 2, 100'000);
+    o.smoothing = in.Number("smoothing", o.smoothing, Range::ClosedOpen(0.0, 1.0));
+    o.stopFactor = in.Number("stop_factor", o.stopFactor, Range::Open(1.0, std::numeric_limits<double>::infinity()));
+    if (o.lrMin >= o.lrMax) errors.Add(in.PathOf("lr_min"), "must be below lr_max");
+    in.RejectUnknownKeys();
+  }
+  if (top.Has("schedule")) errors.Add("schedule", "the range test sets η itself; remove the schedule");
+  if (top.Has("plateau")) errors.Add("plateau", "the range test sets η itself; remove the plateau controller");
+  Json base = config;
+  base.erase("range_test");
+  // optimizer.lr is not used (the ramp replaces it) but sgd requires one.
+  if (base.contains("optimizer") && base["optimizer"].is_object() && !base["optimizer"].contains("lr"))
+    base["optimizer"]["lr"] = o.lrMin;
+  ObjectReader run(&base, "", errors);
+  std::optional<RunConfig> parsed = ReadRunConfig(run, errors);
+  run.RejectUnknownKeys();
+  errors.ThrowIfAny();
+  parsed->schedule = Schedule([o](long t) { return RangeTestLr(o, t); });
+  auto trainer = MakeTrainer(std::move(*parsed));
+  const RangeTestResult r = RunRangeTest(*trainer, o);
+  auto optional = [](const auto& v) { return v ? Json(*v) : Json(nullptr); };
+  return {{"lr", r.lr},
+          {"loss", FiniteList(r.loss)},
+          {"smoothed", FiniteList(r.smoothed)},
+          {"stopped_at", optional(r.stoppedAt)},
+          {"suggested_lr", optional(r.suggestedLr)},
+          {"min_loss_lr", optional(r.minLossLr)}};
 }
 
 }  // namespace lrlab::config

@@ -1,31 +1,180 @@
 // Optimizers by name: reading and validating their options (PyTorch's names
-// and defaults).
+// and defaults). Ranges are PyTorch's own checks, tightened where its accepted
+// values can only diverge or stall (momentum and the smoothing constants
+// below 1).
+#include <optional>
+#include <string>
+
 #include "config_internal.hpp"
 
 namespace lrlab::config {
 
 namespace {
 
+// Shared by every optimizer: the same option name means the same range.
+double ReadEps(ObjectReader& in, double fallback) { return in.Number("eps", fallback, Range::AtLeast(0.0)); }
+double ReadWeightDecay(ObjectReader& in, double fallback) {
+  return in.Number("weight_decay", fallback, Range::AtLeast(0.0));
+}
+
+struct Betas {
+  double beta1;
+  double beta2;
+};
+
+// `betas`: [β₁, β₂], each in [0, 1) as torch.optim checks (β = 1 would divide
+// by zero in the bias corrections or freeze the average).
+Betas ReadBetas(ObjectReader& in, Betas fallback) {
+  const auto list = in.NumberList("betas", Range::ClosedOpen(0.0, 1.0), 2);
+  if (!list) return fallback;
+  return {(*list)[0], (*list)[1]};
+}
+
 AnyOptimizer ReadSgd(ObjectReader& in, Errors& errors) {
   Sgd::Options o{
       .momentum = in.Number("momentum", 0.0, Range::ClosedOpen(0.0, 1.0)),
       .dampening = in.Number("dampening", 0.0, Range::Closed(0.0, 1.0)),
       .nesterov = in.Boolean("nesterov", false),
-      .weightDecay = in.Number("weight_decay", 0.0, Range::AtLeast(0.0)),
+      .weightDecay = ReadWeightDecay(in, 0.0),
   };
   if (o.nesterov && (o.momentum <= 0.0 || o.dampening != 0.0))
     errors.Add(in.PathOf("nesterov"), "requires momentum > 0 and dampening = 0");
   return Sgd(o);
 }
 
+AnyOptimizer ReadAdagrad(ObjectReader& in, Errors&) {
+  const Adagrad::Options d;
+  return Adagrad({
+      .lrDecay = in.Number("lr_decay", d.lrDecay, Range::AtLeast(0.0)),
+      .weightDecay = ReadWeightDecay(in, d.weightDecay),
+      .initialAccumulatorValue = in.Number("initial_accumulator_value", d.initialAccumulatorValue, Range::AtLeast(0.0)),
+      .eps = ReadEps(in, d.eps),
+  });
+}
+
+AnyOptimizer ReadRmsprop(ObjectReader& in, Errors&) {
+  const Rmsprop::Options d;
+  return Rmsprop({
+      .alpha = in.Number("alpha", d.alpha, Range::Closed(0.0, 1.0)),
+      .eps = ReadEps(in, d.eps),
+      .weightDecay = ReadWeightDecay(in, d.weightDecay),
+      .momentum = in.Number("momentum", d.momentum, Range::ClosedOpen(0.0, 1.0)),
+      .centered = in.Boolean("centered", d.centered),
+  });
+}
+
+template <class AdamKind>
+AnyOptimizer ReadAdamKind(ObjectReader& in, Errors&) {
+  const typename AdamKind::Options d;
+  const Betas betas = ReadBetas(in, {d.beta1, d.beta2});
+  return AdamKind({
+      .beta1 = betas.beta1,
+      .beta2 = betas.beta2,
+      .eps = ReadEps(in, d.eps),
+      .weightDecay = ReadWeightDecay(in, d.weightDecay),
+      .amsgrad = in.Boolean("amsgrad", d.amsgrad),
+  });
+}
+
+AnyOptimizer ReadAdadelta(ObjectReader& in, Errors&) {
+  const Adadelta::Options d;
+  return Adadelta({
+      .rho = in.Number("rho", d.rho, Range::Closed(0.0, 1.0)),
+      .eps = ReadEps(in, d.eps),
+      .weightDecay = ReadWeightDecay(in, d.weightDecay),
+  });
+}
+
+AnyOptimizer ReadAdamax(ObjectReader& in, Errors&) {
+  const Adamax::Options d;
+  const Betas betas = ReadBetas(in, {d.beta1, d.beta2});
+  return Adamax({
+      .beta1 = betas.beta1,
+      .beta2 = betas.beta2,
+      .eps = ReadEps(in, d.eps),
+      .weightDecay = ReadWeightDecay(in, d.weightDecay),
+  });
+}
+
+AnyOptimizer ReadNadam(ObjectReader& in, Errors&) {
+  const Nadam::Options d;
+  const Betas betas = ReadBetas(in, {d.beta1, d.beta2});
+  return Nadam({
+      .beta1 = betas.beta1,
+      .beta2 = betas.beta2,
+      .eps = ReadEps(in, d.eps),
+      .weightDecay = ReadWeightDecay(in, d.weightDecay),
+      .momentumDecay = in.Number("momentum_decay", d.momentumDecay, Range::AtLeast(0.0)),
+  });
+}
+
+AnyOptimizer ReadRadam(ObjectReader& in, Errors&) {
+  const Radam::Options d;
+  const Betas betas = ReadBetas(in, {d.beta1, d.beta2});
+  return Radam({
+      .beta1 = betas.beta1,
+      .beta2 = betas.beta2,
+      .eps = ReadEps(in, d.eps),
+      .weightDecay = ReadWeightDecay(in, d.weightDecay),
+  });
+}
+
+AnyOptimizer ReadLion(ObjectReader& in, Errors&) {
+  const Lion::Options d;
+  const Betas betas = ReadBetas(in, {d.beta1, d.beta2});
+  return Lion({
+      .beta1 = betas.beta1,
+      .beta2 = betas.beta2,
+      .weightDecay = ReadWeightDecay(in, d.weightDecay),
+  });
+}
+
+// Each optimizer's name, PyTorch's default lr (none for sgd: PyTorch has no
+// default and neither do we) and its option reader.
+struct OptimizerKind {
+  const char* name;
+  std::optional<double> defaultLr;
+  AnyOptimizer (*read)(ObjectReader& in, Errors& errors);
+};
+
+const OptimizerKind kOptimizerKinds[] = {
+    {"sgd", std::nullopt, ReadSgd},
+    {"adagrad", 1e-2, ReadAdagrad},
+    {"rmsprop", 1e-2, ReadRmsprop},
+    {"adam", 1e-3, ReadAdamKind<Adam>},
+    {"adamw", 1e-3, ReadAdamKind<AdamW>},
+    {"adadelta", 1.0, ReadAdadelta},
+    {"adamax", 2e-3, ReadAdamax},
+    {"nadam", 2e-3, ReadNadam},
+    {"radam", 1e-3, ReadRadam},
+    {"lion", 1e-4, ReadLion},
+};
+
+const OptimizerKind* FindKind(const std::string& name) {
+  for (const auto& kind : kOptimizerKinds)
+    if (name == kind.name) return &kind;
+  return nullptr;
+}
+
 }  // namespace
 
 OptimizerChoice ReadOptimizer(const Json* spec, Errors& errors) {
   ObjectReader in(spec, "optimizer", errors);
-  const std::string name = in.Choice("name", "sgd", {"sgd"});
-  // PyTorch's SGD has no default learning rate; neither do we.
-  const double lr = in.RequiredNumber("lr", Range::AtLeast(0.0)).value_or(0.0);
-  AnyOptimizer optimizer = ReadSgd(in, errors);
+  const std::string name = in.Choice(
+      "name", "sgd", {"sgd", "adagrad", "rmsprop", "adam", "adamw", "adadelta", "adamax", "nadam", "radam", "lion"});
+  // Choice falls back to "sgd" on an unknown name (already reported): then the
+  // other options cannot be checked against the right optimizer, so only lr is.
+  const bool nameValid = !in.Has("name") || spec->at("name") == name;
+  const OptimizerKind* kind = FindKind(name);
+  if (!nameValid || !kind) {
+    const double lr = in.Number("lr", 0.0, Range::AtLeast(0.0));
+    // hasMomentum = true keeps the schedule from adding a second, misleading
+    // error about momentum; the config is rejected anyway.
+    return {Sgd(), lr, true};
+  }
+  const double lr = kind->defaultLr ? in.Number("lr", *kind->defaultLr, Range::AtLeast(0.0))
+                                    : in.RequiredNumber("lr", Range::AtLeast(0.0)).value_or(0.0);
+  AnyOptimizer optimizer = kind->read(in, errors);
   in.RejectUnknownKeys();
   const bool hasMomentum = std::visit([](const auto& o) { return HasMomentum<std::decay_t<decltype(o)>>; }, optimizer);
   return {std::move(optimizer), lr, hasMomentum};

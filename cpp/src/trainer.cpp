@@ -15,6 +15,7 @@ Trainer::Trainer(AnyProblem problem, AnyOptimizer optimizer, Schedule schedule, 
       options_(options),
       x_(std::move(x0)) {
   if (options_.evalEvery < 1) options_.evalEvery = 1;
+  if (options_.plateau) plateau_.emplace(*options_.plateau);
   std::visit(
       [&](const auto& p) {
         if constexpr (SeparableObjective<std::decay_t<decltype(p)>>)
@@ -56,13 +57,17 @@ void Trainer::Observe() {
         problem_);
     history_.valSteps.push_back(step_);
     history_.valLoss.push_back(val);
+    // The controller sees each validation loss after the step that produced
+    // it (not the starting one), like a scheduler.step(val_loss) per epoch.
+    if (plateau_)
+      history_.plateau.push_back(step_ > 0 ? plateau_->Observe(val, LearningRate(step_)) : plateau_->Current());
   }
 }
 
 long Trainer::Run(long n) {
   long taken = 0;
   for (; taken < n && !Diverged(); ++taken) {
-    const double lr = schedule_(step_);
+    const double lr = LearningRate(step_);
     if (const auto momentum = schedule_.Momentum(step_))
       std::visit(
           [&](auto& o) {

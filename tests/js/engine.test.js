@@ -12,10 +12,41 @@ import { ConfigError, createCore } from '../../web/src/engine/core.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'build/native/lrlab');
 const module = await createLrlabModule({ wasmBinary: fs.readFileSync(path.join(ROOT, 'build/wasm/web/lrlab.wasm')) });
-const core = createCore(module);
+const core = createCore(module, {
+  loadDataset: async (name) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'web/data', `${name}.bin`))),
+});
 
-function runCli(config) {
-  return JSON.parse(execFileSync(CLI, ['run', '-'], { input: JSON.stringify(config) }).toString());
+function runCli(config, command = 'run') {
+  return JSON.parse(execFileSync(CLI, [command, '-'], { input: JSON.stringify(config) }).toString());
+}
+
+// Native (glibc) and WASM (musl) differ in the last bit of some libm results
+// (cos, exp, tanh, pow), so runs through those agree to rounding, not bit for
+// bit; runs that need no libm (the quadratic) are compared exactly.
+const EXACT = new Set(['gradient descent, 2-D diagonal quadratic', 'nesterov momentum with weight decay, dense quadratic', 'a run that diverges']);
+
+// Deep comparison with a relative tolerance for non-integers; integers,
+// nulls, strings and shapes must match exactly.
+function assertClose(actual, expected, tolerance, where = 'result') {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    if (Number.isInteger(expected) && Number.isInteger(actual)) {
+      if (Math.abs(expected) < 2 ** 31) assert.equal(actual, expected, where);
+    }
+    const scale = Math.max(Math.abs(expected), Math.abs(actual), 1e-300);
+    assert.ok(Math.abs(actual - expected) <= tolerance * scale, `${where}: ${actual} vs ${expected}`);
+    return;
+  }
+  if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual) && actual.length === expected.length, `${where}: length`);
+    expected.forEach((e, i) => assertClose(actual[i], e, tolerance, `${where}[${i}]`));
+    return;
+  }
+  if (expected && typeof expected === 'object') {
+    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${where}: keys`);
+    for (const k of Object.keys(expected)) assertClose(actual[k], expected[k], tolerance, `${where}.${k}`);
+    return;
+  }
+  assert.equal(actual, expected, where);
 }
 
 const CONFIGS = {
@@ -34,21 +65,57 @@ const CONFIGS = {
     optimizer: { name: 'sgd', lr: 0.5 },
     steps: 100,
   },
+  'adam with a cosine schedule on rosenbrock': {
+    problem: { name: 'rosenbrock', x0: [-1.5, 2] },
+    optimizer: { name: 'adam', lr: 0.05, amsgrad: true },
+    schedule: { name: 'cosine', T_max: 300 },
+    steps: 300,
+  },
+  'digits MLP, minibatches, one-cycle, plateau': {
+    problem: { name: 'mlp', hidden: 16, activation: 'tanh' },
+    optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 },
+    schedule: { name: 'one_cycle', max_lr: 0.5, total_steps: 120 },
+    plateau: { patience: 1, factor: 0.5 },
+    steps: 120, batch_size: 32, eval_every: 20, seed: 3,
+  },
+  'logistic regression on digits with rmsprop': {
+    problem: { name: 'logistic_regression', l2: 0.001 },
+    optimizer: { name: 'rmsprop', lr: 0.01, centered: true },
+    steps: 150, batch_size: 16, seed: 7,
+  },
 };
 
 for (const [name, config] of Object.entries(CONFIGS)) {
-  test(`WASM result equals the native CLI's: ${name}`, () => {
+  test(`WASM result equals the native CLI's: ${name}`, async () => {
+    await core.prepare(config);
     const native = runCli(config);
     const wasm = core.runJson(config);
-    assert.deepEqual(wasm, native);
-    // The typed-array path carries the same numbers.
+    if (EXACT.has(name)) assert.deepEqual(wasm, native);
+    else assertClose(wasm, native, 1e-9);
+    // The typed-array path carries the same numbers as the JSON one.
     const typed = core.run(config);
-    assert.deepEqual(Array.from(typed.loss, (v) => (Number.isFinite(v) ? v : null)), native.loss);
-    assert.deepEqual(Array.from(typed.lr), native.lr);
-    assert.equal(typed.divergedAt, native.diverged_at);
+    assert.deepEqual(Array.from(typed.loss, (v) => (Number.isFinite(v) ? v : null)), wasm.loss);
+    assert.deepEqual(Array.from(typed.lr), wasm.lr);
+      assert.equal(typed.divergedAt, native.diverged_at);
     assert.deepEqual(Array.from(typed.valSteps), native.val_steps);
   });
 }
+
+test('sweeps and range tests equal the native CLI\'s', async () => {
+  const sweep = {
+    problem: { name: 'beale' }, optimizer: { name: 'sgd', momentum: 0.9 }, steps: 200,
+    sweep: { lr_min: 1e-5, lr_max: 0.1, num: 25 },
+  };
+  assertClose(core.sweep(sweep), runCli(sweep, 'sweep'), 1e-9);
+  const range = {
+    problem: { name: 'mlp' }, optimizer: { name: 'adam' }, batch_size: 64,
+    range_test: { lr_min: 1e-5, lr_max: 10, steps: 150 },
+  };
+  await core.prepare(range);
+  const wasm = core.rangeTest(range);
+  assertClose(wasm, runCli(range, 'range-test'), 1e-9);
+  assert.ok(wasm.suggested_lr > 1e-5 && wasm.suggested_lr < 10);
+});
 
 test('the diverging config really diverges', () => {
   const result = core.run(CONFIGS['a run that diverges']);

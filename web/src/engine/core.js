@@ -46,9 +46,55 @@ function snapshot(session) {
   };
 }
 
-export function createCore(module) {
+function callJson(fn, config) {
+  const text = parseConfig(config);
+  try {
+    return JSON.parse(fn(text));
+  } catch (err) {
+    throw toError(err);
+  }
+}
+
+// Problems that train on a real data set, and the file (web/data/<name>.bin)
+// each needs registered in the module before it can run.
+const DATASETS = { mlp: 'digits', logistic_regression: 'digits' };
+
+function datasetFor(config) {
+  let parsed = config;
+  if (typeof config === 'string') {
+    try {
+      parsed = JSON.parse(config);
+    } catch {
+      return null;  // the C++ validator reports the syntax error
+    }
+  }
+  return DATASETS[parsed?.problem?.name] ?? null;
+}
+
+// `loadDataset(name)` resolves to the bytes of web/data/<name>.bin (fetch in
+// the Worker, a file read in Node); it is called at most once per data set.
+export function createCore(module, { loadDataset } = {}) {
   const sessions = new Map();
+  const loading = new Map();
   let nextId = 1;
+
+  // Registers the data set a config needs, if any, before it runs.
+  async function prepare(config) {
+    const name = datasetFor(config);
+    if (!name || module.hasDataset(name)) return;
+    if (!loadDataset) throw new Error(`the ${name} data set is needed but no loader was given`);
+    if (!loading.has(name)) {
+      loading.set(name, (async () => {
+        const bytes = await loadDataset(name);
+        try {
+          module.registerDataset(name, bytes);
+        } catch (err) {
+          throw new Error(`the ${name} data set could not be read: ${err.message}`);
+        }
+      })().finally(() => loading.delete(name)));
+    }
+    await loading.get(name);
+  }
 
   function open(config) {
     let session;
@@ -67,6 +113,7 @@ export function createCore(module) {
   }
 
   return {
+    prepare,
     // Runs a config for its `steps` and returns the whole history.
     run(config) {
       const session = open(config);
@@ -77,14 +124,11 @@ export function createCore(module) {
         session.delete();
       }
     },
-    // The JSON result exactly as the native CLI prints it.
-    runJson(config) {
-      try {
-        return JSON.parse(module.runConfig(parseConfig(config)));
-      } catch (err) {
-        throw toError(err);
-      }
-    },
+    // The JSON results exactly as the native CLI prints them
+    // (`lrlab run`, `lrlab sweep`, `lrlab range-test`).
+    runJson: (config) => callJson(module.runConfig, config),
+    sweep: (config) => callJson(module.sweepConfig, config),
+    rangeTest: (config) => callJson(module.rangeTestConfig, config),
     // Resumable sessions: open, advance n steps at a time, close.
     openSession(config) {
       const id = nextId++;

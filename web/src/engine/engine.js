@@ -52,6 +52,16 @@ class Engine {
     return this.call('run', config);
   }
 
+  // {lr, final_loss, best_loss, final_val_loss, diverged_at, steps}; see README.
+  sweep(config) {
+    return this.call('sweep', config);
+  }
+
+  // {lr, loss, smoothed, stopped_at, suggested_lr, min_loss_lr}; see README.
+  rangeTest(config) {
+    return this.call('rangeTest', config);
+  }
+
   async openSession(config) {
     const id = await this.call('openSession', config);
     let closed = false;

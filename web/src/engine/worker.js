@@ -4,7 +4,17 @@
 import createLrlabModule from '../../wasm/lrlab.mjs';
 import { createCore } from './core.js';
 
-const ready = createLrlabModule().then(createCore);
+// Data sets live beside the page in data/<name>.bin and load on first use.
+async function loadDataset(name) {
+  const response = await fetch(new URL(`../../data/${name}.bin`, import.meta.url));
+  if (!response.ok) throw new Error(`the ${name} data set could not be loaded (HTTP ${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+const ready = createLrlabModule().then((module) => createCore(module, { loadDataset }));
+
+// Operations whose first argument is a config that may need a data set.
+const TAKES_CONFIG = new Set(['run', 'runJson', 'sweep', 'rangeTest', 'openSession']);
 
 // Typed arrays in a result are transferred, not copied.
 function transferables(value) {
@@ -19,7 +29,8 @@ self.onmessage = async (event) => {
   if (typeof id !== 'number' || typeof op !== 'string' || !Array.isArray(args)) return;
   try {
     const core = await ready;
-    if (!Object.hasOwn(core, op)) throw new Error(`unknown engine operation "${op}"`);
+    if (!Object.hasOwn(core, op) || op === 'prepare') throw new Error(`unknown engine operation "${op}"`);
+    if (TAKES_CONFIG.has(op)) await core.prepare(args[0]);
     const value = core[op](...args);
     self.postMessage({ id, ok: true, value }, transferables(value));
   } catch (err) {

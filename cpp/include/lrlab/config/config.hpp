@@ -14,6 +14,8 @@
 #include <string_view>
 
 #include "lrlab/config/reader.hpp"
+#include "lrlab/training/range_test.hpp"
+#include "lrlab/training/sweep.hpp"
 #include "lrlab/training/trainer.hpp"
 
 namespace lrlab::config {
@@ -45,5 +47,21 @@ Json ResultJson(const Trainer& trainer);
 
 // Parse, run `steps` steps, and return the result: what `lrlab run` prints.
 Json RunToJson(std::string_view configText);
+
+// An η sweep: a run config plus
+//   "sweep": {"lr_min": 1e-4, "lr_max": 10, "num": 50}   (log-spaced)
+//   "sweep": {"lrs": [0.01, 0.1, 1]}                      (explicit)
+// Each run is the config with optimizer.lr set to one η.
+struct SweepConfig {
+  Json base;
+  std::vector<double> lrs;
+  long steps = 0;
+};
+SweepConfig ParseSweepConfig(const Json& config);
+Json SweepToJson(std::string_view configText);  // what `lrlab sweep` prints
+
+// Smith's LR range test: a run config (no schedule, no plateau) plus
+//   "range_test": {"lr_min": 1e-6, "lr_max": 10, "steps": 100, "smoothing": 0.98, "stop_factor": 4}
+Json RangeTestToJson(std::string_view configText);  // what `lrlab range-test` prints
 
 }  // namespace lrlab::config

@@ -36,6 +36,7 @@ class Sgd {
 
   void Reset(Index dim) {
     buffer_ = Vector::Zero(dim);
+    direction_.resize(dim);
     hasBuffer_ = false;
   }
 

@@ -12,6 +12,10 @@
 //   valSteps/valLoss  validation loss at t = 0, evalEvery, 2·evalEvery, …;
 //                equal to loss[t] for deterministic problems.
 //   params       x_0, x_1, … concatenated, when recorded.
+//   plateau      the reduce-on-plateau controller's state after each
+//                validation loss (aligned with valSteps), when configured.
+//                It observes every validation loss after step 0 and its
+//                multiplier scales the schedule: lr[t] = schedule(t)·m.
 // Divergence: a non-finite loss or gradient, or a loss above
 // kDivergenceFactor × |loss[0]|, stops the run at that step for good.
 #include <cstdint>
@@ -22,6 +26,7 @@
 #include "lrlab/problems/any_problem.hpp"
 #include "lrlab/schedules/schedule.hpp"
 #include "lrlab/training/minibatch_sampler.hpp"
+#include "lrlab/training/plateau.hpp"
 
 namespace lrlab {
 
@@ -32,6 +37,7 @@ struct History {
   std::vector<long> valSteps;
   std::vector<double> valLoss;
   std::vector<double> params;
+  std::vector<Plateau::State> plateau;
   std::optional<long> divergedAt;
 };
 
@@ -44,6 +50,7 @@ class Trainer {
     int batchSize = 32;
     std::uint64_t seed = 0;
     bool recordParams = true;
+    std::optional<Plateau::Options> plateau;
   };
 
   Trainer(AnyProblem problem, AnyOptimizer optimizer, Schedule schedule, Vector x0, Options options);
@@ -58,6 +65,8 @@ class Trainer {
   const Vector& Parameters() const { return x_; }
   const AnyProblem& Problem() const { return problem_; }
   Index Dimension() const { return x_.size(); }
+  // η for the step from x_t, with the plateau multiplier applied.
+  double LearningRate(long step) const { return schedule_(step) * (plateau_ ? plateau_->Multiplier() : 1.0); }
 
  private:
   // Evaluates loss and gradient at x_ (on the next minibatch where the
@@ -69,6 +78,7 @@ class Trainer {
   Schedule schedule_;
   Options options_;
   std::optional<MinibatchSampler> sampler_;
+  std::optional<Plateau> plateau_;
   Vector x_;
   Vector grad_;
   long step_ = 0;

@@ -1,0 +1,93 @@
+#pragma once
+// RAdam, rectified Adam, following torch.optim.RAdam (PyTorch 1.13). On step
+// t = 1, 2, … with gradient g:
+//
+//   g ← g + λ x                                    (weight_decay λ)
+//   m ← β₁ m + (1 − β₁) g
+//   v ← β₂ v + (1 − β₂) g²
+//   m̂ = m / (1 − β₁ᵗ)
+//   ρ∞ = 2 / (1 − β₂) − 1
+//   ρ_t = ρ∞ − 2 t β₂ᵗ / (1 − β₂ᵗ)
+//   if ρ_t > 5:
+//     r = √( (ρ_t − 4)(ρ_t − 2) ρ∞ / ((ρ∞ − 4)(ρ∞ − 2) ρ_t) )
+//     x ← x − η m̂ · √(1 − β₂ᵗ) / (√v + ε) · r
+//   else:
+//     x ← x − η m̂                                  (momentum SGD)
+//
+// Paper: Liu, Jiang, He, Chen, Liu, Gao & Han, "On the Variance of the
+// Adaptive Learning Rate and Beyond", ICLR 2020.
+//
+// Where this follows PyTorch rather than the paper:
+// - The adaptive branch starts when ρ_t > 5; the paper's Algorithm 2 says
+//   ρ_t > 4. With β₂ = 0.999 the first adaptive step is t = 6 here (t = 5
+//   with the paper's threshold).
+// - The paper's adaptive factor √((1 − β₂ᵗ)/v) has no ε; PyTorch uses
+//   √(1 − β₂ᵗ)/(√v + ε).
+// - The products are formed in PyTorch's order, ((m̂ η) · factor) · r, so
+//   trajectories match it to rounding.
+// - Weight decay is an L2 term added to the gradient (decoupled decay arrived
+//   in later PyTorch versions).
+#include <cmath>
+
+#include "lrlab/core/types.hpp"
+#include "lrlab/optimizers/weight_decay.hpp"
+
+namespace lrlab {
+
+class Radam {
+ public:
+  struct Options {
+    double beta1 = 0.9;
+    double beta2 = 0.999;
+    double eps = 1e-8;
+    double weightDecay = 0.0;
+  };
+
+  Radam() = default;
+  explicit Radam(Options options) : options_(options) {}
+
+  const Options& GetOptions() const { return options_; }
+  // One-cycle schedules drive β₁ in place of a momentum.
+  void SetMomentum(double beta1) { options_.beta1 = beta1; }
+
+  void Reset(Index dim) {
+    expAvg_ = Vector::Zero(dim);
+    expAvgSq_ = Vector::Zero(dim);
+    decayed_.resize(dim);
+    step_ = 0;
+  }
+
+  void Step(Vector& x, const Vector& grad, double lr) {
+    if (expAvg_.size() != x.size()) Reset(x.size());
+    const Options& o = options_;
+    ++step_;
+    const double t = static_cast<double>(step_);
+    const double bias1 = 1.0 - std::pow(o.beta1, t);
+    const double beta2Pow = std::pow(o.beta2, t);
+    const double bias2 = 1.0 - beta2Pow;
+    const Vector* g = &WithL2Decay(grad, x, o.weightDecay, decayed_);
+    const auto ga = g->array();
+    expAvg_.array() = o.beta1 * expAvg_.array() + (1.0 - o.beta1) * ga;
+    expAvgSq_.array() = o.beta2 * expAvgSq_.array() + (1.0 - o.beta2) * ga.square();
+
+    const double rhoInf = 2.0 / (1.0 - o.beta2) - 1.0;
+    const double rhoT = rhoInf - 2.0 * t * beta2Pow / bias2;
+    if (rhoT > 5.0) {
+      const double rect =
+          std::sqrt((rhoT - 4.0) * (rhoT - 2.0) * rhoInf / ((rhoInf - 4.0) * (rhoInf - 2.0) * rhoT));
+      const double bias2Sqrt = std::sqrt(bias2);
+      x.array() -= (expAvg_.array() / bias1 * lr) * (bias2Sqrt / (expAvgSq_.array().sqrt() + o.eps)) * rect;
+    } else {
+      x.array() -= expAvg_.array() / bias1 * lr;
+    }
+  }
+
+ private:
+  Options options_;
+  Vector expAvg_;
+  Vector expAvgSq_;
+  Vector decayed_;
+  long step_ = 0;
+};
+
+}  // namespace lrlab

@@ -1,0 +1,89 @@
+#pragma once
+// RMSprop, optionally centered and with momentum, following torch.optim.RMSprop
+// (PyTorch 1.13). On each step with gradient g:
+//
+//   g ← g + λ x                                  (weight_decay λ)
+//   v ← α v + (1 − α) g²                         (alpha α, v₀ = 0)
+//   centered:  ḡ ← α ḡ + (1 − α) g,  d = √(v − ḡ²) + ε
+//   otherwise:                       d = √v + ε
+//   momentum μ > 0:  b ← μ b + g / d,  x ← x − η b          (b₀ = 0)
+//   otherwise:                         x ← x − η g / d
+//
+// Papers: Tieleman & Hinton, Coursera "Neural Networks for Machine Learning",
+// lecture 6.5, 2012 (RMSprop); Graves, "Generating Sequences With Recurrent
+// Neural Networks", 2013 (the centered variant with momentum).
+//
+// Where this follows PyTorch rather than TF/Keras:
+// - ε is added after the square root (√v + ε). TF's RMSProp kernel uses
+//   √(v + ε), so with the same ε the first steps differ (PyTorch's own docs
+//   note the swap).
+// - η multiplies the buffer when it is applied (x ← x − η b) rather than
+//   being folded into it (TF's kernel: b ← μ b + η g/√(v + ε)); the two agree
+//   only while η is constant, so schedules act differently.
+// - Defaults α = 0.99, ε = 1e-8 (Keras: ρ = 0.9, ε = 1e-7).
+// - There is no bias correction: v starts at 0, so the first steps are
+//   about η/√(1 − α) = 10η per unit gradient.
+// The buffer b always exists here, so a schedule may raise μ from 0
+// mid-run (PyTorch would fail for lack of a buffer).
+#include <cmath>
+
+#include "lrlab/core/types.hpp"
+#include "lrlab/optimizers/weight_decay.hpp"
+
+namespace lrlab {
+
+class Rmsprop {
+ public:
+  struct Options {
+    double alpha = 0.99;
+    double eps = 1e-8;
+    double weightDecay = 0.0;
+    double momentum = 0.0;
+    bool centered = false;
+  };
+
+  Rmsprop() = default;
+  explicit Rmsprop(Options options) : options_(options) {}
+
+  const Options& GetOptions() const { return options_; }
+  // Cyclic and one-cycle schedules drive μ as well as η.
+  void SetMomentum(double momentum) { options_.momentum = momentum; }
+
+  void Reset(Index dim) {
+    squareAvg_ = Vector::Zero(dim);
+    gradAvg_ = Vector::Zero(dim);
+    buffer_ = Vector::Zero(dim);
+    denom_.resize(dim);
+    decayed_.resize(dim);
+  }
+
+  void Step(Vector& x, const Vector& grad, double lr) {
+    if (squareAvg_.size() != x.size()) Reset(x.size());
+    const Options& o = options_;
+    const Vector* g = &WithL2Decay(grad, x, o.weightDecay, decayed_);
+    const auto ga = g->array();
+    squareAvg_.array() = o.alpha * squareAvg_.array() + (1.0 - o.alpha) * ga.square();
+    if (o.centered) {
+      gradAvg_.array() = o.alpha * gradAvg_.array() + (1.0 - o.alpha) * ga;
+      denom_.array() = (squareAvg_.array() - gradAvg_.array().square()).sqrt() + o.eps;
+    } else {
+      denom_.array() = squareAvg_.array().sqrt() + o.eps;
+    }
+    if (o.momentum > 0.0) {
+      buffer_.array() = o.momentum * buffer_.array() + ga / denom_.array();
+      x.noalias() -= lr * buffer_;
+    } else {
+      x.array() -= lr * ga / denom_.array();
+    }
+  }
+
+ private:
+  Options options_;
+  Vector squareAvg_;
+  Vector gradAvg_;
+  Vector buffer_;
+  Vector denom_;
+  Vector decayed_;
+};
+
+}  // namespace lrlab
