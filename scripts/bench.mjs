@@ -1,7 +1,7 @@
 // npm run bench — one table of speed ratios from one run:
 //   * lrlab natively (g++ -O3, plain x86-64 = SSE2 128-bit vectors)
 //   * lrlab as WebAssembly under Node (the module the page uses: -O3, SIMD128)
-//   * TensorFlow.js 4 (tfjs-core) with its cpu and wasm backends, same workloads
+//   * TensorFlow.js 4 (@tensorflow/tfjs) with its cpu and wasm backends, same workloads
 // Workloads: one Adam step on n parameters (ns per parameter), one SGD-momentum
 // step, and one training step of the digits MLP (64 → H → 10, batch 32,
 // forward + backward + Adam), in µs. lrlab computes in float64, TensorFlow.js
@@ -55,8 +55,7 @@ async function timePerCall(work) {
 }
 
 async function tfjs(backend) {
-  const tf = await import('@tensorflow/tfjs-core');
-  await import('@tensorflow/tfjs-backend-cpu');
+  const tf = await import('@tensorflow/tfjs');
   if (backend === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(path.join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist/'));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "lrlab/config/config.hpp"
+#include "test_util.hpp"
 
 using namespace lrlab;
 using config::ConfigError;
@@ -13,12 +14,7 @@ using config::ConfigError;
 namespace {
 
 std::vector<std::string> ErrorsOf(const std::string& optimizer) {
-  try {
-    config::ParseRunConfigText(R"({"optimizer": )" + optimizer + "}");
-  } catch (const ConfigError& e) {
-    return e.Messages();
-  }
-  return {};
+  return testing::ConfigErrors(R"({"optimizer": )" + optimizer + "}");
 }
 
 // The optimizer a config builds, when it is valid.

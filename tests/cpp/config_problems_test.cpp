@@ -9,9 +9,11 @@
 
 #include "lrlab/config/config.hpp"
 #include "lrlab/core/dataset.hpp"
+#include "test_util.hpp"
 
 using namespace lrlab;
 using config::ConfigError;
+using testing::HasMessage;
 using config::Json;
 
 namespace lrlab::testing {
@@ -21,19 +23,10 @@ std::shared_ptr<const Dataset> LoadDigitsForTests();  // problems_test.cpp
 namespace {
 
 std::vector<std::string> ProblemErrors(const std::string& problem) {
-  try {
-    config::ParseRunConfigText(R"({"optimizer": {"name": "sgd", "lr": 0.01}, "problem": )" + problem + "}");
-  } catch (const ConfigError& e) {
-    return e.Messages();
-  }
-  return {};
+  return testing::ConfigErrors(R"({"optimizer": {"name": "sgd", "lr": 0.01}, "problem": )" + problem + "}");
 }
 
-bool Contains(const std::vector<std::string>& messages, const std::string& expected) {
-  for (const auto& m : messages)
-    if (m == expected) return true;
-  return false;
-}
+
 
 Json Run(const std::string& problem, const std::string& rest = R"("steps": 5)") {
   return config::RunToJson(R"({"optimizer": {"name": "sgd", "lr": 0.001}, "problem": )" + problem + ", " + rest +
@@ -121,7 +114,7 @@ TEST_CASE("config: the digits problems run once the data set is registered", "[c
         Run(mlp, R"("steps": 0, "seed": 3, "record": {"params": true})")["params"][0]);
   CHECK(Run(mlp, R"("steps": 0, "seed": 3, "record": {"params": true})")["params"][0] !=
         Run(mlp, R"("steps": 0, "seed": 4, "record": {"params": true})")["params"][0]);
-  CHECK(Contains(ProblemErrors(R"({"name": "mlp", "hidden": 4, "x0": [1, 2]})"),
+  CHECK(HasMessage(ProblemErrors(R"({"name": "mlp", "hidden": 4, "x0": [1, 2]})"),
                  "problem.x0: must have 310 entries, got 2"));
 }
 
@@ -132,34 +125,34 @@ TEST_CASE("config: the digits problems report a missing data set", "[config][pro
         std::vector<std::string>{"problem.name: the digits data set is not loaded"});
   // Options are still checked.
   const auto errors = ProblemErrors(R"({"name": "logistic_regression", "l2": -1})");
-  CHECK(Contains(errors, "problem.name: the digits data set is not loaded"));
-  CHECK(Contains(errors, "problem.l2: must be >= 0, got -1"));
+  CHECK(HasMessage(errors, "problem.name: the digits data set is not loaded"));
+  CHECK(HasMessage(errors, "problem.l2: must be >= 0, got -1"));
   RegisterDataset(kDigitsDataset, digits);
 }
 
 TEST_CASE("config: problem options are checked against their ranges", "[config][problem]") {
-  CHECK(Contains(ProblemErrors(R"({"name": "rastrigin", "dim": 0})"),
+  CHECK(HasMessage(ProblemErrors(R"({"name": "rastrigin", "dim": 0})"),
                  "problem.dim: must be an integer in [1, 1000], got 0"));
-  CHECK(Contains(ProblemErrors(R"({"name": "rastrigin", "dim": 2, "x0": [1, 2, 3]})"),
+  CHECK(HasMessage(ProblemErrors(R"({"name": "rastrigin", "dim": 2, "x0": [1, 2, 3]})"),
                  "problem.x0: must have 2 entries, got 3"));
-  CHECK(Contains(ProblemErrors(R"({"name": "rosenbrock", "b": 0})"), "problem.b: must be > 0, got 0"));
-  CHECK(Contains(ProblemErrors(R"({"name": "rosenbrock", "a": "one"})"),
+  CHECK(HasMessage(ProblemErrors(R"({"name": "rosenbrock", "b": 0})"), "problem.b: must be > 0, got 0"));
+  CHECK(HasMessage(ProblemErrors(R"({"name": "rosenbrock", "a": "one"})"),
                  "problem.a: must be a number, got \"one\""));
-  CHECK(Contains(ProblemErrors(R"({"name": "double_well", "x0": [1, 2]})"),
+  CHECK(HasMessage(ProblemErrors(R"({"name": "double_well", "x0": [1, 2]})"),
                  "problem.x0: must have 1 entries, got 2"));
-  CHECK(Contains(ProblemErrors(R"({"name": "mlp", "hidden": 1000})"),
+  CHECK(HasMessage(ProblemErrors(R"({"name": "mlp", "hidden": 1000})"),
                  "problem.hidden: must be an integer in [1, 512], got 1000"));
-  CHECK(Contains(ProblemErrors(R"({"name": "mlp", "activation": "sigmoid"})"),
+  CHECK(HasMessage(ProblemErrors(R"({"name": "mlp", "activation": "sigmoid"})"),
                  "problem.activation: must be one of relu, tanh, got \"sigmoid\""));
-  CHECK(Contains(ProblemErrors(R"({"name": "sparse_linear", "rare_prob": 0})"),
+  CHECK(HasMessage(ProblemErrors(R"({"name": "sparse_linear", "rare_prob": 0})"),
                  "problem.rare_prob: must be in (0, 1], got 0"));
-  CHECK(Contains(ProblemErrors(R"({"name": "sparse_linear", "rare_fraction": 1.5})"),
+  CHECK(HasMessage(ProblemErrors(R"({"name": "sparse_linear", "rare_fraction": 1.5})"),
                  "problem.rare_fraction: must be in [0, 1], got 1.5"));
-  CHECK(Contains(ProblemErrors(R"({"name": "sparse_linear", "noise": -0.1})"),
+  CHECK(HasMessage(ProblemErrors(R"({"name": "sparse_linear", "noise": -0.1})"),
                  "problem.noise: must be >= 0, got -0.1"));
-  CHECK(Contains(ProblemErrors(R"({"name": "sparse_linear", "n_samples": 5})"),
+  CHECK(HasMessage(ProblemErrors(R"({"name": "sparse_linear", "n_samples": 5})"),
                  "problem.n_samples: must be an integer in [10, 100000], got 5"));
-  CHECK(Contains(ProblemErrors(R"({"name": "sparse_linear", "dim": 501})"),
+  CHECK(HasMessage(ProblemErrors(R"({"name": "sparse_linear", "dim": 501})"),
                  "problem.dim: must be an integer in [1, 500], got 501"));
   CHECK(ProblemErrors(R"({"name": "sparse_linear", "n_samples": 100000, "dim": 500})") ==
         std::vector<std::string>{"problem.n_samples: n_samples × dim must be at most 2000000, got 50000000"});
@@ -170,7 +163,7 @@ TEST_CASE("config: unknown problem options and names are rejected", "[config][pr
         std::vector<std::string>{"problem.a: unknown option (accepted: name, x0)"});
   CHECK(ProblemErrors(R"({"name": "rastrigin", "A": 5})") ==
         std::vector<std::string>{"problem.A: unknown option (accepted: dim, name, x0)"});
-  CHECK(Contains(ProblemErrors(R"({"name": "mlp", "hiden": 5})"),
+  CHECK(HasMessage(ProblemErrors(R"({"name": "mlp", "hiden": 5})"),
                  "problem.hiden: unknown option (accepted: activation, hidden, name, x0)"));
   // A misspelt name is one error, not one per option meant for that problem.
   CHECK(ProblemErrors(R"({"name": "rosenbrok", "a": 1, "b": 2})") ==

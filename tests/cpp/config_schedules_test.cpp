@@ -6,6 +6,7 @@
 
 #include "../../cpp/src/config_internal.hpp"  // ReadSchedule, for an optimizer without momentum
 #include "lrlab/config/config.hpp"
+#include "test_util.hpp"
 
 using namespace lrlab;
 using Catch::Matchers::WithinRel;
@@ -17,14 +18,7 @@ std::string Config(const std::string& schedule) {
   return R"({"optimizer": {"name": "sgd", "lr": 0.1, "momentum": 0.9}, "schedule": )" + schedule + "}";
 }
 
-std::vector<std::string> ErrorsOf(const std::string& schedule) {
-  try {
-    config::ParseRunConfigText(Config(schedule));
-  } catch (const ConfigError& e) {
-    return e.Messages();
-  }
-  return {};
-}
+std::vector<std::string> ErrorsOf(const std::string& schedule) { return testing::ConfigErrors(Config(schedule)); }
 
 Schedule ScheduleOf(const std::string& schedule) { return config::ParseRunConfigText(Config(schedule)).schedule; }
 

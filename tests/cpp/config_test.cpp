@@ -1,27 +1,16 @@
 #include <catch2/catch.hpp>
 
 #include "lrlab/config/config.hpp"
+#include "test_util.hpp"
 
 using namespace lrlab;
 using config::ConfigError;
+using testing::HasMessage;
 using config::Json;
 
 namespace {
-// The messages a config is rejected with (empty when it is accepted).
-std::vector<std::string> ErrorsOf(const std::string& text) {
-  try {
-    config::ParseRunConfigText(text);
-  } catch (const ConfigError& e) {
-    return e.Messages();
-  }
-  return {};
-}
+std::vector<std::string> ErrorsOf(const std::string& text) { return testing::ConfigErrors(text); }
 
-bool Contains(const std::vector<std::string>& messages, const std::string& expected) {
-  for (const auto& m : messages)
-    if (m == expected) return true;
-  return false;
-}
 }  // namespace
 
 TEST_CASE("a minimal config runs with documented defaults", "[config]") {
@@ -67,14 +56,14 @@ TEST_CASE("every config error is reported at once by path with the accepted rang
     "problem": {"name": "quadratic", "diag": [1, -2], "colour": 3},
     "optimizer": {"name": "sgd", "lr": -1, "momentum": 1.5, "nesterov": "yes"},
     "steps": 2.5, "seed": -1, "typo": 1})");
-  CHECK(Contains(errors, "problem.diag[1]: must be > 0, got -2"));
-  CHECK(Contains(errors, "problem.colour: unknown option (accepted: A, b, diag, name, x0)"));
-  CHECK(Contains(errors, "optimizer.lr: must be >= 0, got -1"));
-  CHECK(Contains(errors, "optimizer.momentum: must be in [0, 1), got 1.5"));
-  CHECK(Contains(errors, "optimizer.nesterov: must be true or false, got \"yes\""));
-  CHECK(Contains(errors, "steps: must be an integer in [0, 1000000], got 2.5"));
-  CHECK(Contains(errors, "seed: must be an integer in [0, 9007199254740991], got -1"));
-  CHECK(Contains(errors, "typo: unknown option (accepted: batch_size, eval_every, optimizer, "
+  CHECK(HasMessage(errors, "problem.diag[1]: must be > 0, got -2"));
+  CHECK(HasMessage(errors, "problem.colour: unknown option (accepted: A, b, diag, name, x0)"));
+  CHECK(HasMessage(errors, "optimizer.lr: must be >= 0, got -1"));
+  CHECK(HasMessage(errors, "optimizer.momentum: must be in [0, 1), got 1.5"));
+  CHECK(HasMessage(errors, "optimizer.nesterov: must be true or false, got \"yes\""));
+  CHECK(HasMessage(errors, "steps: must be an integer in [0, 1000000], got 2.5"));
+  CHECK(HasMessage(errors, "seed: must be an integer in [0, 9007199254740991], got -1"));
+  CHECK(HasMessage(errors, "typo: unknown option (accepted: batch_size, eval_every, optimizer, "
                          "plateau, problem, record, schedule, seed, steps)"));
   CHECK(errors.size() == 8);
 }
@@ -82,21 +71,21 @@ TEST_CASE("every config error is reported at once by path with the accepted rang
 TEST_CASE("config errors: types and shapes and required options", "[config]") {
   CHECK(ErrorsOf("[1, 2]") == std::vector<std::string>{"config: must be an object, got a list"});
   CHECK(ErrorsOf("{not json") == std::vector<std::string>{"config: not valid JSON"});
-  CHECK(Contains(ErrorsOf(R"({"optimizer": {"name": "sgd"}})"), "optimizer.lr: is required (must be >= 0)"));
-  CHECK(Contains(ErrorsOf(R"({"optimizer": {"name": "adamx", "lr": 1}})"),
+  CHECK(HasMessage(ErrorsOf(R"({"optimizer": {"name": "sgd"}})"), "optimizer.lr: is required (must be >= 0)"));
+  CHECK(HasMessage(ErrorsOf(R"({"optimizer": {"name": "adamx", "lr": 1}})"),
                  "optimizer.name: must be one of sgd, adagrad, rmsprop, adam, adamw, adadelta, adamax, nadam, radam, "
                  "lion, got \"adamx\""));
-  CHECK(Contains(ErrorsOf(R"({"optimizer": {"lr": 1}, "problem": {"A": [[1, 2], [0, 1]]}})"),
+  CHECK(HasMessage(ErrorsOf(R"({"optimizer": {"lr": 1}, "problem": {"A": [[1, 2], [0, 1]]}})"),
                  "problem.A: must be symmetric"));
-  CHECK(Contains(ErrorsOf(R"({"optimizer": {"lr": 1}, "problem": {"A": [[1, 2], [2, 1]]}})"),
+  CHECK(HasMessage(ErrorsOf(R"({"optimizer": {"lr": 1}, "problem": {"A": [[1, 2], [2, 1]]}})"),
                  "problem.A: must be positive-definite, smallest eigenvalue is -1"));
-  CHECK(Contains(ErrorsOf(R"({"optimizer": {"lr": 1}, "problem": {"diag": [1, 2], "x0": [0]}})"),
+  CHECK(HasMessage(ErrorsOf(R"({"optimizer": {"lr": 1}, "problem": {"diag": [1, 2], "x0": [0]}})"),
                  "problem.x0: must have 2 entries, got 1"));
-  CHECK(Contains(ErrorsOf(R"({"optimizer": {"lr": 1, "nesterov": true}})"),
+  CHECK(HasMessage(ErrorsOf(R"({"optimizer": {"lr": 1, "nesterov": true}})"),
                  "optimizer.nesterov: requires momentum > 0 and dampening = 0"));
-  CHECK(Contains(ErrorsOf(R"({"optimizer": {"lr": 1}, "problem": {"diag": [1], "b": [1, 2]}})"),
+  CHECK(HasMessage(ErrorsOf(R"({"optimizer": {"lr": 1}, "problem": {"diag": [1], "b": [1, 2]}})"),
                  "problem.b: must have 1 entries, got 2"));
-  CHECK(Contains(ErrorsOf(R"({"optimizer": {"lr": 1}, "schedule": {"name": "cosinus"}})"),
+  CHECK(HasMessage(ErrorsOf(R"({"optimizer": {"lr": 1}, "schedule": {"name": "cosinus"}})"),
                  "schedule.name: must be one of none, step, multistep, exponential, cosine, cosine_warm_restarts, "
                  "linear, constant, polynomial, one_cycle, cyclic, sequential, chained, warmup_cosine, got \"cosinus\""));
   CHECK(ErrorsOf(R"({"optimizer": {"lr": 1}, "problem": "quadratic"})") ==

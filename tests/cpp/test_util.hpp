@@ -2,6 +2,10 @@
 // Helpers shared by the Catch2 suites.
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
+#include "lrlab/config/config.hpp"
 #include "lrlab/core/concepts.hpp"
 
 namespace lrlab::testing {
@@ -22,6 +26,22 @@ double GradientError(const P& problem, const Vector& x, double h = 1e-6) {
     worst = std::max(worst, std::abs(numeric - g[i]) / scale);
   }
   return worst;
+}
+
+// The messages a config text is rejected with (empty when it is accepted).
+inline std::vector<std::string> ConfigErrors(const std::string& text) {
+  try {
+    config::ParseRunConfigText(text);
+  } catch (const config::ConfigError& e) {
+    return e.Messages();
+  }
+  return {};
+}
+
+inline bool HasMessage(const std::vector<std::string>& messages, const std::string& expected) {
+  for (const auto& m : messages)
+    if (m == expected) return true;
+  return false;
 }
 
 }  // namespace lrlab::testing

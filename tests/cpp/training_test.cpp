@@ -13,8 +13,10 @@ using namespace lrlab;
 namespace {
 Trainer GradientDescent(double lr, long evalEvery = 10) {
   // λ = 1 and 10: stable exactly for η < 2/10.
+  Trainer::Options options;
+  options.evalEvery = evalEvery;
   return Trainer(Quadratic::Diagonal(Vector{{1.0, 10.0}}, Vector::Zero(2)), Sgd(), Schedule::Constant(lr),
-                 Vector{{1.0, 1.0}}, {.evalEvery = evalEvery});
+                 Vector{{1.0, 1.0}}, options);
 }
 }  // namespace
 

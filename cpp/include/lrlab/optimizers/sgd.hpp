@@ -15,6 +15,7 @@
 // shrink the first step. Nesterov is PyTorch's reformulation that evaluates
 // the gradient at the current point.
 #include "lrlab/core/types.hpp"
+#include "lrlab/optimizers/weight_decay.hpp"
 
 namespace lrlab {
 
@@ -36,38 +37,34 @@ class Sgd {
 
   void Reset(Index dim) {
     buffer_ = Vector::Zero(dim);
-    direction_.resize(dim);
+    decayed_.resize(dim);
     hasBuffer_ = false;
   }
 
   void Step(Vector& x, const Vector& grad, double lr) {
     if (buffer_.size() != x.size()) Reset(x.size());
     const Options& o = options_;
-    if (o.weightDecay == 0.0 && o.momentum == 0.0) {
-      x.noalias() -= lr * grad;
+    const Vector& g = WithL2Decay(grad, x, o.weightDecay, decayed_);
+    if (o.momentum == 0.0) {
+      x.noalias() -= lr * g;
       return;
     }
-    direction_ = grad;
-    if (o.weightDecay != 0.0) direction_ += o.weightDecay * x;
-    if (o.momentum != 0.0) {
-      if (!hasBuffer_) {
-        buffer_ = direction_;
-        hasBuffer_ = true;
-      } else {
-        buffer_ = o.momentum * buffer_ + (1.0 - o.dampening) * direction_;
-      }
-      if (o.nesterov)
-        direction_ += o.momentum * buffer_;
-      else
-        direction_ = buffer_;
+    if (!hasBuffer_) {
+      buffer_ = g;
+      hasBuffer_ = true;
+    } else {
+      buffer_ = o.momentum * buffer_ + (1.0 - o.dampening) * g;
     }
-    x.noalias() -= lr * direction_;
+    if (o.nesterov)
+      x.noalias() -= lr * (g + o.momentum * buffer_);
+    else
+      x.noalias() -= lr * buffer_;
   }
 
  private:
   Options options_;
   Vector buffer_;
-  Vector direction_;
+  Vector decayed_;  // g + λx when weight decay is on
   bool hasBuffer_ = false;
 };
 
