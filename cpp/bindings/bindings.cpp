@@ -8,6 +8,7 @@ EMSCRIPTEN_BINDINGS(lrlab) {
   emscripten::function("runConfig", &lrlab::bindings::RunConfigJson);
   emscripten::function("sweepConfig", &lrlab::bindings::SweepConfigJson);
   emscripten::function("rangeTestConfig", &lrlab::bindings::RangeTestConfigJson);
+  emscripten::function("gridConfig", &lrlab::bindings::GridConfigJson);
   emscripten::function("registerDataset", &lrlab::bindings::RegisterDatasetBytes);
   emscripten::function("hasDataset", &lrlab::bindings::HasDataset);
   emscripten::class_<Session>("Session")

@@ -77,6 +77,9 @@ inline std::string SweepConfigJson(const std::string& configJson) {
 inline std::string RangeTestConfigJson(const std::string& configJson) {
   return Guarded([&] { return config::RangeTestToJson(configJson).dump(); });
 }
+inline std::string GridConfigJson(const std::string& configJson) {
+  return Guarded([&] { return config::GridToJson(configJson).dump(); });
+}
 
 // Registers a data set from the bytes of its file (web/data/<name>.bin),
 // which JS passes as a Uint8Array.

@@ -3,6 +3,7 @@
 //   lrlab run FILE          one run: the history of loss, η, gradient norm, …
 //   lrlab sweep FILE        the run repeated over many η ("sweep": {…})
 //   lrlab range-test FILE   Smith's LR range test ("range_test": {…})
+//   lrlab grid FILE         a 1-D/2-D problem's loss on a grid ("grid": {…})
 //
 // FILE may be - for standard input. Data sets (web/data/*.bin) are read from
 // $LRLAB_DATA_DIR, or from the source tree's web/data by default.
@@ -21,7 +22,7 @@
 namespace {
 
 int Usage() {
-  std::cerr << "usage: lrlab run|sweep|range-test FILE   (FILE may be - for standard input)\n";
+  std::cerr << "usage: lrlab run|sweep|range-test|grid FILE   (FILE may be - for standard input)\n";
   return 1;
 }
 
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
   if (command == "run") handler = lrlab::config::RunToJson;
   if (command == "sweep") handler = lrlab::config::SweepToJson;
   if (command == "range-test") handler = lrlab::config::RangeTestToJson;
+  if (command == "grid") handler = lrlab::config::GridToJson;
   if (!handler) return Usage();
   LoadDatasets();
   std::string text;

@@ -237,3 +237,53 @@ Json RangeTestToJson(std::string_view configText) {
 }
 
 }  // namespace lrlab::config
+
+namespace lrlab::config {
+
+Json GridToJson(std::string_view configText) {
+  const Json config = ParseJson(configText);
+  Errors errors;
+  ObjectReader top(&config, "", errors);
+  errors.ThrowIfAny();
+  const auto seed = static_cast<std::uint64_t>(top.Integer("seed", 0, 0, (std::int64_t{1} << 53) - 1));
+  std::optional<ProblemChoice> problem = ReadProblem(top.Object("problem"), seed, errors);
+  const Index dim = problem ? problem->x0.size() : 0;
+  ObjectReader grid(top.Object("grid"), "grid", errors);
+  if (problem && dim != 1 && dim != 2)
+    errors.Add("problem", "a grid needs a 1-D or 2-D problem, this one has " + std::to_string(dim) + " dimensions");
+  const std::optional<Vector> xRange = grid.NumberList("x", Range::Any(), Index{2});
+  const std::optional<Vector> yRange = dim == 2 ? grid.NumberList("y", Range::Any(), Index{2}) : std::nullopt;
+  const auto nx = static_cast<Index>(grid.Integer("nx", 101, 2, 2000));
+  const auto ny = dim == 2 ? static_cast<Index>(grid.Integer("ny", 101, 2, 2000)) : Index{1};
+  if (!grid.Has("x")) errors.Add(grid.PathOf("x"), "is required: [min, max]");
+  if (dim == 2 && !grid.Has("y")) errors.Add(grid.PathOf("y"), "is required for a 2-D problem: [min, max]");
+  for (const auto& [key, range] : {std::pair{"x", xRange}, std::pair{"y", yRange}})
+    if (range && !((*range)[0] < (*range)[1])) errors.Add(grid.PathOf(key), "must be [min, max] with min < max");
+  if (nx * ny > 250'000) errors.Add("grid", "at most 250000 points (nx × ny)");
+  grid.RejectUnknownKeys();
+  top.RejectUnknownKeys();
+  errors.ThrowIfAny();
+
+  // Values row by row: values[j·nx + i] = f(x_i, y_j).
+  Json xs = Json::array(), ys = Json::array(), values = Json::array();
+  const auto at = [](const Vector& r, Index i, Index n) { return r[0] + (r[1] - r[0]) * static_cast<double>(i) / static_cast<double>(n - 1); };
+  for (Index i = 0; i < nx; ++i) xs.push_back(at(*xRange, i, nx));
+  if (dim == 2)
+    for (Index j = 0; j < ny; ++j) ys.push_back(at(*yRange, j, ny));
+  Vector point(dim);
+  std::visit(
+      [&](const auto& p) {
+        for (Index j = 0; j < ny; ++j)
+          for (Index i = 0; i < nx; ++i) {
+            point[0] = xs[static_cast<std::size_t>(i)];
+            if (dim == 2) point[1] = ys[static_cast<std::size_t>(j)];
+            values.push_back(Finite(p.Value(point)));
+          }
+      },
+      problem->problem);
+  Json out{{"x", xs}, {"values", values}, {"nx", nx}, {"ny", ny}};
+  if (dim == 2) out["y"] = ys;
+  return out;
+}
+
+}  // namespace lrlab::config

@@ -96,3 +96,37 @@ TEST_CASE("the same config gives the same result", "[config]") {
   const std::string text = R"({"optimizer": {"name": "sgd", "lr": 0.15, "momentum": 0.9}, "steps": 200})";
   CHECK(config::RunToJson(text) == config::RunToJson(text));
 }
+
+TEST_CASE("a problem's loss on a grid", "[config][grid]") {
+  // Himmelblau: f(x, y) = (x² + y − 11)² + (x + y² − 7)².
+  const Json g = config::GridToJson(R"({"problem": {"name": "himmelblau"},
+    "grid": {"x": [-5, 5], "y": [-4, 4], "nx": 11, "ny": 9}})");
+  REQUIRE(g["values"].size() == 99);
+  CHECK(g["x"][10] == 5.0);
+  CHECK(g["y"][0] == -4.0);
+  for (int j = 0; j < 9; ++j)
+    for (int i = 0; i < 11; ++i) {
+      const double x = g["x"][i], y = g["y"][j];
+      const double expected = std::pow(x * x + y - 11, 2) + std::pow(x + y * y - 7, 2);
+      CHECK(g["values"][j * 11 + i].get<double>() == Approx(expected));
+    }
+  const Json curve = config::GridToJson(R"({"problem": {"name": "quadratic", "diag": [2]},
+    "grid": {"x": [-1, 1], "nx": 3}})");
+  CHECK(curve["values"] == Json::array({1.0, 0.0, 1.0}));
+  CHECK_FALSE(curve.contains("y"));
+}
+
+TEST_CASE("grid config errors", "[config][grid]") {
+  try {
+    config::GridToJson(R"({"problem": {"name": "rastrigin", "dim": 3}, "grid": {"x": [2, -2], "nx": 1, "z": 0}})");
+    FAIL("accepted");
+  } catch (const ConfigError& e) {
+    CHECK(e.Messages() == std::vector<std::string>{
+                              "problem: a grid needs a 1-D or 2-D problem, this one has 3 dimensions",
+                              "grid.nx: must be an integer in [2, 2000], got 1",
+                              "grid.x: must be [min, max] with min < max",
+                              "grid.z: unknown option (accepted: nx, x)"});
+  }
+  CHECK_THROWS_WITH(config::GridToJson(R"({"problem": {"name": "beale"}, "grid": {"x": [0, 1]}})"),
+                    "grid.y: is required for a 2-D problem: [min, max]");
+}

@@ -117,6 +117,11 @@ test('sweeps and range tests equal the native CLI\'s', async () => {
   assert.ok(wasm.suggested_lr > 1e-5 && wasm.suggested_lr < 10);
 });
 
+test('grids equal the native CLI\'s', () => {
+  const grid = { problem: { name: 'rosenbrock' }, grid: { x: [-2, 2], y: [-1, 3], nx: 40, ny: 30 } };
+  assertClose(core.grid(grid), runCli(grid, 'grid'), 1e-12);
+});
+
 test('the diverging config really diverges', () => {
   const result = core.run(CONFIGS['a run that diverges']);
   assert.ok(result.divergedAt > 0 && result.divergedAt < 100);

@@ -129,6 +129,7 @@ export function createCore(module, { loadDataset } = {}) {
     runJson: (config) => callJson(module.runConfig, config),
     sweep: (config) => callJson(module.sweepConfig, config),
     rangeTest: (config) => callJson(module.rangeTestConfig, config),
+    grid: (config) => callJson(module.gridConfig, config),
     // Resumable sessions: open, advance n steps at a time, close.
     openSession(config) {
       const id = nextId++;

@@ -62,6 +62,11 @@ class Engine {
     return this.call('rangeTest', config);
   }
 
+  // {x, y, nx, ny, values}: a 1-D/2-D problem's loss on a grid; see README.
+  grid(config) {
+    return this.call('grid', config);
+  }
+
   async openSession(config) {
     const id = await this.call('openSession', config);
     let closed = false;

@@ -14,7 +14,7 @@ async function loadDataset(name) {
 const ready = createLrlabModule().then((module) => createCore(module, { loadDataset }));
 
 // Operations whose first argument is a config that may need a data set.
-const TAKES_CONFIG = new Set(['run', 'runJson', 'sweep', 'rangeTest', 'openSession']);
+const TAKES_CONFIG = new Set(['run', 'runJson', 'sweep', 'rangeTest', 'grid', 'openSession']);
 
 // Typed arrays in a result are transferred, not copied.
 function transferables(value) {

@@ -110,16 +110,9 @@ export default class OneStepFigure {
     this.makeLossChart();
   }
 
-  f(x) {
-    return 0.5 * this.lambda * x * x;
-  }
-
   makeLandscape() {
     const span = 1.3 * Math.max(Math.abs(this.x0), 0.5);
-    this.span = span;
-    const xs = Array.from({ length: 201 }, (_, i) => -span + (2 * span * i) / 200);
-    const ys = xs.map((x) => this.f(x));
-    const top = this.f(span);
+    const top = 0.5 * this.lambda * span * span;  // f at the plot's edges, for a fixed y range
     const el = this.container;
     this.landscape = createChart(this.landscapeBox, {
       legend: { show: false },
@@ -128,7 +121,15 @@ export default class OneStepFigure {
       axes: [axis(el, { label: 'x' }), axis(el, { label: 'f(x)', size: 50 })],
       series: [{}, { stroke: cssColor(el, '--lr-ink', '#222'), width: 2, points: { show: false } }],
       hooks: { draw: [(u) => this.drawIterates(u)] },
-    }, [xs, ys]);
+    }, [[-span, span], [null, null]]);
+    // The curve itself comes from the core, like every number in the figure.
+    this.engine.grid({ problem: this.problem(), grid: { x: [-span, span], nx: 201 } })
+      .then((g) => this.landscape.plot.setData([g.x, g.values]))
+      .catch((err) => { this.status.textContent = `Could not draw the loss curve: ${err.message}`; });
+  }
+
+  problem() {
+    return { name: 'quadratic', diag: [this.lambda], x0: [this.x0] };
   }
 
   makeLossChart() {
@@ -151,6 +152,7 @@ export default class OneStepFigure {
     const px = (x) => u.valToPos(x, 'x', true);
     const py = (y) => u.valToPos(y, 'y', true);
     const xs = r.params;
+    const fx = r.loss;  // f(x_i), from the core
     const last = Math.min(this.t, r.steps);
     const accent = cssColor(this.container, '--lr-accent', '#1769aa');
     const muted = cssColor(this.container, '--lr-muted', '#666');
@@ -166,7 +168,7 @@ export default class OneStepFigure {
     ctx.beginPath();
     for (let i = 0; i <= last; i++) {
       const x = px(xs[i]);
-      const y = py(this.f(xs[i]));
+      const y = py(fx[i]);
       if (i === 0) ctx.moveTo(x, y);
       else ctx.lineTo(x, y);
     }
@@ -175,14 +177,15 @@ export default class OneStepFigure {
     for (let i = 0; i <= last; i++) {
       ctx.fillStyle = i === last ? accent : muted;
       ctx.beginPath();
-      ctx.arc(px(xs[i]), py(this.f(xs[i])), (i === last ? 6 : 3) * dpr, 0, 2 * Math.PI);
+      ctx.arc(px(xs[i]), py(fx[i]), (i === last ? 6 : 3) * dpr, 0, 2 * Math.PI);
       ctx.fill();
     }
     // Slope and step at the current point.
     const x = xs[last];
     if (Number.isFinite(x) && last < r.steps) {
-      const slope = this.lambda * x;
-      const y = py(this.f(x));
+      // The gradient the core used: x_{t+1} = x_t − η f′(x_t).
+      const slope = (x - xs[last + 1]) / this.lr;
+      const y = py(fx[last]);
       arrow(ctx, u.bbox, px(x), y - 14 * dpr, px(x + slope), muted, 'f′(x)', true, dpr);
       arrow(ctx, u.bbox, px(x), y + 14 * dpr, px(xs[last + 1]), r.divergedAt !== null ? danger : accent, '−η f′(x)', false, dpr);
     }
@@ -218,7 +221,7 @@ export default class OneStepFigure {
   async recompute(lr) {
     this.lr = lr;
     const config = {
-      problem: { name: 'quadratic', diag: [this.lambda], x0: [this.x0] },
+      problem: this.problem(),
       optimizer: { name: 'sgd', lr },
       steps: this.steps,
       record: { params: true },
@@ -290,8 +293,9 @@ export default class OneStepFigure {
     };
     if (t < r.steps) {
       const next = r.params[t + 1];
+      const slope = (x - next) / this.lr;
       this.formula.append(v('x', t + 1), ' = ', v('x', t), ' − η f′(', v('x', t), ') = ',
-        `${f(x)} − ${f(this.lr)} × ${f(this.lambda * x)} = `, element('strong', '', f(next)));
+        `${f(x)} − ${f(this.lr)} × ${f(slope)} = `, element('strong', '', f(next)));
     } else {
       this.formula.append(v('x', t), ` = ${f(x)} — end of the run`);
     }

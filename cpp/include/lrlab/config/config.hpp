@@ -64,4 +64,10 @@ Json SweepToJson(std::string_view configText);  // what `lrlab sweep` prints
 //   "range_test": {"lr_min": 1e-6, "lr_max": 10, "steps": 100, "smoothing": 0.98, "stop_factor": 4}
 Json RangeTestToJson(std::string_view configText);  // what `lrlab range-test` prints
 
+// The loss of a 1-D or 2-D problem on a grid, for drawing curves and contours:
+//   {"problem": {...}, "grid": {"x": [min, max], "y": [min, max], "nx": 101, "ny": 101}}
+// gives {"x": [...], "y": [...], "nx", "ny", "values": [...]} with
+// values[j·nx + i] = f(x_i, y_j) (no "y" for 1-D problems).
+Json GridToJson(std::string_view configText);  // what `lrlab grid` prints
+
 }  // namespace lrlab::config
