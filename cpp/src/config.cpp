@@ -38,11 +38,16 @@ std::optional<Plateau::Options> ReadPlateau(const Json* spec, Errors& errors) {
   return o;
 }
 
+// The run's seed: it seeds synthetic data, initialisation and minibatches.
+std::uint64_t ReadSeed(ObjectReader& top) {
+  return static_cast<std::uint64_t>(top.Integer("seed", 0, 0, (std::int64_t{1} << 53) - 1));
+}
+
 // Reads every run option from `top`; the caller reads its own extra keys
 // (sweep, range_test) from the same reader and then rejects unknown ones.
 std::optional<RunConfig> ReadRunConfig(ObjectReader& top, Errors& errors) {
   Trainer::Options options;
-  options.seed = static_cast<std::uint64_t>(top.Integer("seed", 0, 0, (std::int64_t{1} << 53) - 1));
+  options.seed = ReadSeed(top);
   std::optional<ProblemChoice> problem = ReadProblem(top.Object("problem"), options.seed, errors);
   OptimizerChoice optimizer = ReadOptimizer(top.Object("optimizer"), errors);
   std::optional<Schedule> schedule =
@@ -66,6 +71,27 @@ std::optional<RunConfig> ReadRunConfig(ObjectReader& top, Errors& errors) {
                    .schedule = std::move(*schedule),
                    .options = options,
                    .steps = steps};
+}
+
+// A sweep or range-test config is a run config plus one section of its own.
+// Returns the run part (without `section`) with optimizer.lr set to `lr` —
+// always when `replace`, otherwise only where the config gives none — and
+// reads it, recording errors. An optimizer that is not an object is left for
+// the reader to report.
+struct EmbeddedRun {
+  Json base;
+  std::optional<RunConfig> run;
+};
+EmbeddedRun ReadEmbeddedRun(const Json& config, const std::string& section, double lr, bool replace, Errors& errors) {
+  EmbeddedRun out{config, std::nullopt};
+  out.base.erase(section);
+  Json& optimizer = out.base["optimizer"];
+  if (optimizer.is_null()) optimizer = Json::object();
+  if (optimizer.is_object() && (replace || !optimizer.contains("lr"))) optimizer["lr"] = lr;
+  ObjectReader top(&out.base, "", errors);
+  out.run = ReadRunConfig(top, errors);
+  top.RejectUnknownKeys();
+  return out;
 }
 
 Json ParseJson(std::string_view text) {
@@ -159,13 +185,9 @@ SweepConfig ParseSweepConfig(const Json& config) {
     in.RejectUnknownKeys();
   }
   // Validate the run once, with the first η standing in for optimizer.lr.
-  sweep.base = config;
-  sweep.base.erase("sweep");
-  if (!sweep.lrs.empty() && sweep.base.contains("optimizer") && sweep.base["optimizer"].is_object())
-    sweep.base["optimizer"]["lr"] = sweep.lrs.front();
-  ObjectReader run(&sweep.base, "", errors);
-  std::optional<RunConfig> parsed = ReadRunConfig(run, errors);
-  run.RejectUnknownKeys();
+  EmbeddedRun embedded = ReadEmbeddedRun(config, "sweep", sweep.lrs.empty() ? 0.0 : sweep.lrs.front(), true, errors);
+  sweep.base = std::move(embedded.base);
+  const std::optional<RunConfig>& parsed = embedded.run;
   if (const Json* schedule = top.Object("schedule"); schedule && schedule->is_object()) {
     const std::string name = schedule->value("name", "");
     if (name == "one_cycle" || name == "cyclic")
@@ -215,14 +237,8 @@ Json RangeTestToJson(std::string_view configText) {
   }
   if (top.Has("schedule")) errors.Add("schedule", "the range test sets η itself; remove the schedule");
   if (top.Has("plateau")) errors.Add("plateau", "the range test sets η itself; remove the plateau controller");
-  Json base = config;
-  base.erase("range_test");
   // optimizer.lr is not used (the ramp replaces it) but sgd requires one.
-  if (base.contains("optimizer") && base["optimizer"].is_object() && !base["optimizer"].contains("lr"))
-    base["optimizer"]["lr"] = o.lrMin;
-  ObjectReader run(&base, "", errors);
-  std::optional<RunConfig> parsed = ReadRunConfig(run, errors);
-  run.RejectUnknownKeys();
+  std::optional<RunConfig> parsed = ReadEmbeddedRun(config, "range_test", o.lrMin, false, errors).run;
   errors.ThrowIfAny();
   parsed->schedule = Schedule([o](long t) { return RangeTestLr(o, t); });
   auto trainer = MakeTrainer(std::move(*parsed));
@@ -245,8 +261,7 @@ Json GridToJson(std::string_view configText) {
   Errors errors;
   ObjectReader top(&config, "", errors);
   errors.ThrowIfAny();
-  const auto seed = static_cast<std::uint64_t>(top.Integer("seed", 0, 0, (std::int64_t{1} << 53) - 1));
-  std::optional<ProblemChoice> problem = ReadProblem(top.Object("problem"), seed, errors);
+  std::optional<ProblemChoice> problem = ReadProblem(top.Object("problem"), ReadSeed(top), errors);
   const Index dim = problem ? problem->x0.size() : 0;
   ObjectReader grid(top.Object("grid"), "grid", errors);
   if (problem && dim != 1 && dim != 2)

@@ -193,6 +193,17 @@ TEST_CASE("an eta sweep equals the separate runs it summarises", "[sweep]") {
   }
 }
 
+TEST_CASE("a sweep or range test supplies optimizer.lr itself", "[sweep][range-test]") {
+  // No optimizer section at all: the default sgd needs an lr, which the sweep gives.
+  const config::Json sweep = config::SweepToJson(R"({"steps": 5, "sweep": {"lrs": [0.01, 0.1]}})");
+  CHECK(sweep["lr"] == config::Json::array({0.01, 0.1}));
+  const config::Json range = config::RangeTestToJson(R"({"range_test": {"steps": 10, "lr_max": 0.01}})");
+  CHECK(range["lr"].size() == 10);
+  // A given lr is still validated by the range test, which otherwise ignores it.
+  CHECK_THROWS_WITH(config::RangeTestToJson(R"({"optimizer": {"name": "sgd", "lr": -1}})"),
+                    Catch::Contains("optimizer.lr: must be >= 0, got -1"));
+}
+
 TEST_CASE("sweep config errors", "[sweep][config]") {
   CHECK_THROWS_WITH(config::SweepToJson(R"({"optimizer": {"name": "sgd"}, "sweep": {"lr_min": 1, "lr_max": 0.1}})"),
                     Catch::Contains("sweep.lr_min: must not exceed lr_max"));
