@@ -72,7 +72,8 @@ function datasetFor(config) {
 }
 
 // `loadDataset(name)` resolves to the bytes of web/data/<name>.bin (fetch in
-// the Worker, a file read in Node); it is called at most once per data set.
+// the Worker, a file read in Node). Concurrent runs share one load; a load
+// that failed is tried again by the next run that needs the data set.
 export function createCore(module, { loadDataset } = {}) {
   const sessions = new Map();
   const loading = new Map();
