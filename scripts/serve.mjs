@@ -3,6 +3,7 @@
 //   /                 web/            (HTML, CSS, ES modules)
 //   /wasm/            build/wasm/web/ (the Embind module and its .wasm)
 //   /vendor/uplot/    node_modules/uplot/dist/
+//   /vendor/katex/    node_modules/katex/dist/ (KaTeX and its fonts)
 // Only GET and HEAD; nothing outside those folders is reachable.
 import http from 'node:http';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MOUNTS = [
   ['/wasm/', path.join(ROOT, 'build/wasm/web')],
   ['/vendor/uplot/', path.join(ROOT, 'node_modules/uplot/dist')],
+  ['/vendor/katex/', path.join(ROOT, 'node_modules/katex/dist')],
   ['/', path.join(ROOT, 'web')],
 ];
 
@@ -28,6 +30,9 @@ const TYPES = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.bin': 'application/octet-stream',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
   '.txt': 'text/plain; charset=utf-8',
 };
 
@@ -83,7 +88,7 @@ export function listen(server, port, host = '127.0.0.1') {
   });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const raw = process.env.PORT ?? '8080';
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -24,6 +24,13 @@ EMSCRIPTEN_BINDINGS(lrlab) {
       .function("valStepsView", &Session::ValSteps)
       .function("valLossView", &Session::ValLoss)
       .function("paramsView", &Session::Params)
+      .function("effectiveLrView", &Session::EffectiveLr)
+      .function("hasPlateau", &Session::HasPlateau)
+      .function("plateauBestView", &Session::PlateauBest)
+      .function("plateauNumBadView", &Session::PlateauNumBad)
+      .function("plateauCooldownView", &Session::PlateauCooldown)
+      .function("plateauMultiplierView", &Session::PlateauMultiplier)
+      .function("plateauReducedAtView", &Session::PlateauReducedAt)
       .function("problemInfoJson", &Session::ProblemInfoJson)
       .function("resultJson", &Session::ResultJson);
 }

@@ -4,8 +4,10 @@
 // become real JS Errors (by default Emscripten would throw a bare number).
 // The views alias the WASM heap: JS must copy them before the next call that
 // may allocate (the engine does).
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <emscripten/val.h>
 
@@ -56,6 +58,16 @@ class Session {
   emscripten::val ValSteps() const { return View(trainer_->GetHistory().valSteps); }
   emscripten::val ValLoss() const { return View(trainer_->GetHistory().valLoss); }
   emscripten::val Params() const { return View(trainer_->GetHistory().params); }
+  emscripten::val EffectiveLr() const { return View(trainer_->GetHistory().effectiveLr); }
+
+  // The plateau controller's state after each validation loss (aligned with
+  // valSteps), as columns; the steps whose evaluation cut η.
+  bool HasPlateau() const { return trainer_->HasPlateau(); }
+  emscripten::val PlateauBest() { return View(SyncPlateau().best); }
+  emscripten::val PlateauNumBad() { return View(SyncPlateau().numBad); }
+  emscripten::val PlateauCooldown() { return View(SyncPlateau().cooldown); }
+  emscripten::val PlateauMultiplier() { return View(SyncPlateau().multiplier); }
+  emscripten::val PlateauReducedAt() { return View(SyncPlateau().reducedAt); }
 
   std::string ProblemInfoJson() const { return config::ProblemInfo(trainer_->Problem()).dump(); }
   std::string ResultJson() const { return config::ResultJson(*trainer_).dump(); }
@@ -63,8 +75,31 @@ class Session {
  private:
   Session(std::unique_ptr<Trainer> trainer, long steps) : trainer_(std::move(trainer)), configuredSteps_(steps) {}
 
+  // History::plateau holds one struct per evaluation; typed arrays need one
+  // vector per field. The columns only grow (the history is append-only), so
+  // each sync converts just the new entries, and a view handed out earlier
+  // stays valid until the run advances.
+  struct PlateauColumns {
+    std::size_t synced = 0;
+    std::vector<double> best, numBad, cooldown, multiplier;
+    std::vector<std::int32_t> reducedAt;
+  };
+  const PlateauColumns& SyncPlateau() {
+    const History& h = trainer_->GetHistory();
+    for (std::size_t& i = plateau_.synced; i < h.plateau.size(); ++i) {
+      const Plateau::State& s = h.plateau[i];
+      plateau_.best.push_back(s.best);
+      plateau_.numBad.push_back(static_cast<double>(s.numBad));
+      plateau_.cooldown.push_back(static_cast<double>(s.cooldownLeft));
+      plateau_.multiplier.push_back(s.multiplier);
+      if (s.reduced) plateau_.reducedAt.push_back(static_cast<std::int32_t>(h.valSteps[i]));
+    }
+    return plateau_;
+  }
+
   std::unique_ptr<Trainer> trainer_;
   long configuredSteps_;
+  PlateauColumns plateau_;
 };
 
 // What `lrlab run`, `lrlab sweep` and `lrlab range-test` print, for the same config.

@@ -16,6 +16,21 @@ Json FiniteList(const std::vector<double>& values) {
   return out;
 }
 
+// A flat history of `dim` numbers per step as one list per step.
+Json FiniteRows(const std::vector<double>& flat, std::size_t dim) {
+  Json rows = Json::array();
+  for (std::size_t i = 0; dim > 0 && i + dim <= flat.size(); i += dim) {
+    Json row = Json::array();
+    for (std::size_t j = i; j < i + dim; ++j) row.push_back(Finite(flat[j]));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+// Per-step vectors (effective_lr) are kept only for problems this small,
+// the size below which params are recorded by default.
+constexpr Index kMaxRecordedDim = 64;
+
 }  // namespace
 
 namespace {
@@ -45,11 +60,14 @@ std::uint64_t ReadSeed(ObjectReader& top) {
 
 // Reads every run option from `top`; the caller reads its own extra keys
 // (sweep, range_test) from the same reader and then rejects unknown ones.
-std::optional<RunConfig> ReadRunConfig(ObjectReader& top, Errors& errors) {
+// `optimizerHasMomentum`, when given, receives whether a schedule may cycle
+// the optimizer's momentum (needed to read the schedule again).
+std::optional<RunConfig> ReadRunConfig(ObjectReader& top, Errors& errors, bool* optimizerHasMomentum = nullptr) {
   Trainer::Options options;
   options.seed = ReadSeed(top);
   std::optional<ProblemChoice> problem = ReadProblem(top.Object("problem"), options.seed, errors);
   OptimizerChoice optimizer = ReadOptimizer(top.Object("optimizer"), errors);
+  if (optimizerHasMomentum) *optimizerHasMomentum = optimizer.hasMomentum;
   std::optional<Schedule> schedule =
       ReadSchedule(top.Object("schedule"), optimizer.lr, optimizer.hasMomentum, errors);
 
@@ -57,10 +75,16 @@ std::optional<RunConfig> ReadRunConfig(ObjectReader& top, Errors& errors) {
   options.batchSize = static_cast<int>(top.Integer("batch_size", 32, 1, 1'000'000));
   options.evalEvery = top.Integer("eval_every", 10, 1, kMaxSteps);
   options.plateau = ReadPlateau(top.Object("plateau"), errors);
+  options.gradientNoise = top.Number("gradient_noise", 0.0, Range::AtLeast(0.0));
   {
     ObjectReader record(top.Object("record"), "record", errors);
     const Index dim = problem ? problem->x0.size() : 0;
-    options.recordParams = record.Boolean("params", dim <= 64);
+    options.recordParams = record.Boolean("params", dim <= kMaxRecordedDim);
+    options.recordEffectiveLr = record.Boolean("effective_lr", false);
+    if (options.recordEffectiveLr && dim > kMaxRecordedDim)
+      errors.Add(record.PathOf("effective_lr"), "is recorded only for problems with at most " +
+                                                    std::to_string(kMaxRecordedDim) + " parameters, this one has " +
+                                                    std::to_string(dim));
     record.RejectUnknownKeys();
   }
   if (!problem && errors.Empty()) errors.Add("problem", "could not be built");
@@ -81,15 +105,16 @@ std::optional<RunConfig> ReadRunConfig(ObjectReader& top, Errors& errors) {
 struct EmbeddedRun {
   Json base;
   std::optional<RunConfig> run;
+  bool optimizerHasMomentum = false;
 };
 EmbeddedRun ReadEmbeddedRun(const Json& config, const std::string& section, double lr, bool replace, Errors& errors) {
-  EmbeddedRun out{config, std::nullopt};
+  EmbeddedRun out{config, std::nullopt, false};
   out.base.erase(section);
   Json& optimizer = out.base["optimizer"];
   if (optimizer.is_null()) optimizer = Json::object();
   if (optimizer.is_object() && (replace || !optimizer.contains("lr"))) optimizer["lr"] = lr;
   ObjectReader top(&out.base, "", errors);
-  out.run = ReadRunConfig(top, errors);
+  out.run = ReadRunConfig(top, errors, &out.optimizerHasMomentum);
   top.RejectUnknownKeys();
   return out;
 }
@@ -143,14 +168,9 @@ Json ResultJson(const Trainer& trainer) {
     out["plateau"] = {{"best", best},         {"num_bad", bad},          {"cooldown", cooldown},
                       {"multiplier", multiplier}, {"reduced_at", reducedAt}};
   }
-  if (!h.params.empty()) {
-    const auto dim = static_cast<std::size_t>(trainer.Dimension());
-    Json params = Json::array();
-    for (std::size_t i = 0; i + dim <= h.params.size(); i += dim)
-      params.push_back(FiniteList(std::vector<double>(h.params.begin() + static_cast<long>(i),
-                                                      h.params.begin() + static_cast<long>(i + dim))));
-    out["params"] = std::move(params);
-  }
+  const auto dim = static_cast<std::size_t>(trainer.Dimension());
+  if (!h.params.empty()) out["params"] = FiniteRows(h.params, dim);
+  if (trainer.RecordsEffectiveLr()) out["effective_lr"] = FiniteRows(h.effectiveLr, dim);
   return out;
 }
 
@@ -170,43 +190,52 @@ SweepConfig ParseSweepConfig(const Json& config) {
   Errors errors;
   ObjectReader top(&config, "", errors);
   errors.ThrowIfAny();
-  SweepConfig sweep;
+  std::vector<double> lrs;
   {
     ObjectReader in(top.Object("sweep"), "sweep", errors);
-    if (auto lrs = in.NumberList("lrs", Range::AtLeast(0.0), std::nullopt, 1000)) {
-      sweep.lrs.assign(lrs->begin(), lrs->end());
+    if (auto list = in.NumberList("lrs", Range::AtLeast(0.0), std::nullopt, 1000)) {
+      lrs.assign(list->begin(), list->end());
     } else if (!in.Has("lrs")) {
       const double lo = in.Number("lr_min", 1e-4, Range::Positive());
       const double hi = in.Number("lr_max", 10.0, Range::Positive());
       const auto num = static_cast<int>(in.Integer("num", 50, 1, 1000));
       if (lo > hi) errors.Add(in.PathOf("lr_min"), "must not exceed lr_max");
-      sweep.lrs = LogSpace(lo, hi, num);
+      lrs = LogSpace(lo, hi, num);
     }
     in.RejectUnknownKeys();
   }
-  // Validate the run once, with the first η standing in for optimizer.lr.
-  EmbeddedRun embedded = ReadEmbeddedRun(config, "sweep", sweep.lrs.empty() ? 0.0 : sweep.lrs.front(), true, errors);
-  sweep.base = std::move(embedded.base);
-  const std::optional<RunConfig>& parsed = embedded.run;
+  // Read and validate the run once, with the first η standing in for
+  // optimizer.lr: only the schedule depends on η (optimizers take η on every
+  // step), so each run copies this one and reads the schedule again.
+  EmbeddedRun embedded = ReadEmbeddedRun(config, "sweep", lrs.empty() ? 0.0 : lrs.front(), true, errors);
+  std::optional<RunConfig>& parsed = embedded.run;
   if (const Json* schedule = top.Object("schedule"); schedule && schedule->is_object()) {
     const std::string name = schedule->value("name", "");
     if (name == "one_cycle" || name == "cyclic")
       errors.Add("schedule.name", "the " + name + " schedule sets η itself, so an η sweep does not apply to it");
   }
-  if (parsed && static_cast<double>(parsed->steps) * static_cast<double>(sweep.lrs.size()) > 2e7)
+  if (parsed && static_cast<double>(parsed->steps) * static_cast<double>(lrs.size()) > 2e7)
     errors.Add("sweep", "too much work: steps × number of η values must be at most 2e7");
   errors.ThrowIfAny();
-  sweep.steps = parsed->steps;
-  return sweep;
+  const long steps = parsed->steps;
+  const auto spec = embedded.base.find("schedule");
+  auto scheduleFor = [spec = spec == embedded.base.end() ? std::nullopt : std::optional<Json>(*spec),
+                      hasMomentum = embedded.optimizerHasMomentum](double lr) {
+    Errors scheduleErrors;
+    std::optional<Schedule> schedule = ReadSchedule(spec ? &*spec : nullptr, lr, hasMomentum, scheduleErrors);
+    scheduleErrors.ThrowIfAny();  // not expected: no schedule check depends on η
+    return std::move(*schedule);
+  };
+  return SweepConfig{.run = std::move(*parsed), .lrs = std::move(lrs), .steps = steps, .scheduleFor = scheduleFor};
 }
 
 Json SweepToJson(std::string_view configText) {
   const SweepConfig sweep = ParseSweepConfig(ParseJson(configText));
   const SweepResult r = RunSweep(
       [&](double lr) {
-        Json config = sweep.base;
-        config["optimizer"]["lr"] = lr;
-        return MakeTrainer(ParseRunConfig(config));
+        RunConfig run = sweep.run;
+        run.schedule = sweep.scheduleFor(lr);
+        return MakeTrainer(std::move(run));
       },
       sweep.lrs, sweep.steps);
   Json diverged = Json::array();

@@ -88,13 +88,22 @@ std::optional<ProblemChoice> ReadProblem(const Json* spec, std::uint64_t seed, E
   ObjectReader in(spec, "problem", errors);
   const std::string name =
       in.Choice("name", "quadratic",
-                {"quadratic", "rosenbrock", "beale", "himmelblau", "rastrigin", "double_well", "sparse_linear",
-                 "logistic_regression", "mlp"});
+                {"quadratic", "rosenbrock", "beale", "himmelblau", "rastrigin", "double_well", "saddle",
+                 "sparse_linear", "logistic_regression", "mlp"});
   // A misspelt name has been reported; its options would only add noise.
   if (in.Has("name") && (*spec)["name"] != name) return std::nullopt;
   std::optional<AnyProblem> problem;
   if (name == "quadratic") {
-    if (auto q = ReadQuadratic(in, errors)) problem = std::move(*q);
+    const double rotation = in.Number("rotation", 0.0, Range::Any());
+    if (auto q = ReadQuadratic(in, errors)) {
+      if (rotation == 0.0)
+        problem = std::move(*q);
+      else if (q->Dimension() == 2)
+        problem = q->Rotated(rotation);
+      else
+        errors.Add(in.PathOf("rotation"), "needs a 2-D quadratic, this one has " + std::to_string(q->Dimension()) +
+                                              " dimensions (leave rotation at 0)");
+    }
   } else if (name == "rosenbrock") {
     Rosenbrock::Options o;
     o.a = in.Number("a", o.a, Range::Any());
@@ -108,6 +117,8 @@ std::optional<ProblemChoice> ReadProblem(const Json* spec, std::uint64_t seed, E
     problem = Rastrigin({.dim = static_cast<Index>(in.Integer("dim", 2, 1, kMaxRastriginDim))});
   } else if (name == "double_well") {
     problem = DoubleWell();
+  } else if (name == "saddle") {
+    problem = Saddle({.a = in.Number("a", Saddle::Options{}.a, Range::Positive())});
   } else if (name == "sparse_linear") {
     problem = ReadSparseLinear(in, seed, errors);
   } else if (name == "logistic_regression") {
@@ -129,6 +140,13 @@ namespace {
 
 std::vector<double> List(const Vector& v) { return std::vector<double>(v.begin(), v.end()); }
 
+template <class Points>
+Json PointList(const Points& points) {
+  Json all = Json::array();
+  for (const Vector& m : points) all.push_back(List(m));
+  return all;
+}
+
 }  // namespace
 
 Json ProblemInfo(const AnyProblem& problem) {
@@ -147,9 +165,7 @@ Json ProblemInfo(const AnyProblem& problem) {
           info["minimizer"] = List(p.Minimizer());
         } else if constexpr (std::is_same_v<P, Himmelblau>) {
           info["minimum"] = p.MinimumValue();
-          Json all = Json::array();
-          for (const Vector& m : p.Minimizers()) all.push_back(List(m));
-          info["minimizers"] = std::move(all);
+          info["minimizers"] = PointList(p.Minimizers());
         } else if constexpr (std::is_same_v<P, DoubleWell>) {
           info["minimum"] = p.MinimumValue();
           info["minimizer"] = List(p.Minimizer());
@@ -159,6 +175,13 @@ Json ProblemInfo(const AnyProblem& problem) {
           info["shallow_curvature"] = p.ShallowMinimumCurvature();
           info["barrier"] = List(p.Barrier());
           info["barrier_value"] = p.BarrierValue();
+        } else if constexpr (std::is_same_v<P, Saddle>) {
+          info["minimum"] = p.MinimumValue();
+          info["minimizers"] = PointList(Saddle::Minimizers());
+          info["minimum_eigenvalues"] = List(p.MinimumEigenvalues());
+          info["saddle"] = List(Saddle::SaddlePoint());
+          info["saddle_value"] = p.SaddleValue();
+          info["saddle_eigenvalues"] = List(p.SaddleEigenvalues());
         } else if constexpr (std::is_same_v<P, SparseLinear>) {
           info["n_train"] = p.NumSamples();
           info["n_val"] = p.NumValidation();

@@ -13,6 +13,7 @@ Trainer::Trainer(AnyProblem problem, AnyOptimizer optimizer, Schedule schedule, 
       optimizer_(std::move(optimizer)),
       schedule_(std::move(schedule)),
       options_(options),
+      noise_(options.seed ^ 0x6772616469656E74ULL),  // a salt keeps this stream apart from the others
       x_(std::move(x0)) {
   if (options_.evalEvery < 1) options_.evalEvery = 1;
   if (options_.plateau) plateau_.emplace(*options_.plateau);
@@ -64,6 +65,18 @@ void Trainer::Observe() {
   }
 }
 
+void Trainer::RecordEffectiveLr(double lr) {
+  std::visit(
+      [&](const auto& o) {
+        if constexpr (HasEffectiveLr<std::decay_t<decltype(o)>>)
+          o.EffectiveLr(lr, effectiveLr_);
+        else
+          effectiveLr_.setConstant(x_.size(), lr);
+      },
+      optimizer_);
+  history_.effectiveLr.insert(history_.effectiveLr.end(), effectiveLr_.data(), effectiveLr_.data() + effectiveLr_.size());
+}
+
 long Trainer::Run(long n) {
   long taken = 0;
   for (; taken < n && !Diverged(); ++taken) {
@@ -75,7 +88,11 @@ long Trainer::Run(long n) {
           },
           optimizer_);
     history_.lr.push_back(lr);
+    // grad_ is overwritten by the next Observe, so the noise can go in place.
+    if (options_.gradientNoise > 0.0)
+      for (Index i = 0; i < grad_.size(); ++i) grad_[i] += options_.gradientNoise * noise_.PortableNormal();
     std::visit([&](auto& o) { o.Step(x_, grad_, lr); }, optimizer_);
+    if (options_.recordEffectiveLr) RecordEffectiveLr(lr);
     ++step_;
     Observe();
   }

@@ -168,13 +168,51 @@ TEST_CASE("config: unknown problem options and names are rejected", "[config][pr
   // A misspelt name is one error, not one per option meant for that problem.
   CHECK(ProblemErrors(R"({"name": "rosenbrok", "a": 1, "b": 2})") ==
         std::vector<std::string>{"problem.name: must be one of quadratic, rosenbrock, beale, himmelblau, rastrigin, "
-                                 "double_well, sparse_linear, logistic_regression, mlp, got \"rosenbrok\""});
+                                 "double_well, saddle, sparse_linear, logistic_regression, mlp, got \"rosenbrok\""});
   CHECK(ProblemErrors(R"({"name": 3})") ==
         std::vector<std::string>{"problem.name: must be one of quadratic, rosenbrock, beale, himmelblau, rastrigin, "
-                                 "double_well, sparse_linear, logistic_regression, mlp, got 3"});
+                                 "double_well, saddle, sparse_linear, logistic_regression, mlp, got 3"});
 }
 
 TEST_CASE("config: a quadratic given both A and diag is one error and no crash", "[config][problem]") {
   CHECK(ProblemErrors(R"({"name": "quadratic", "A": [[1]], "diag": [1, 2]})") ==
         std::vector<std::string>{"problem.A: give either A or diag, not both"});
+}
+
+TEST_CASE("config: saddle runs by name and reports its minima and saddle", "[config][problem]") {
+  Json r = Run(R"({"name": "saddle"})");
+  CHECK(r["problem"]["dim"] == 2);
+  CHECK(r["problem"]["minimizers"] == Json::array({Json::array({0.0, 1.0}), Json::array({0.0, -1.0})}));
+  CHECK(r["problem"]["minimum"] == 0.0);
+  CHECK(r["problem"]["saddle"] == Json::array({0.0, 0.0}));
+  CHECK(r["problem"]["saddle_value"] == 0.25);
+  CHECK(r["problem"]["saddle_eigenvalues"] == Json::array({1.0, -1.0}));
+  CHECK(r["problem"]["minimum_eigenvalues"] == Json::array({1.0, 2.0}));
+  CHECK(r["params"][0] == Json::array({1.5, 1e-3}));
+  r = Run(R"({"name": "saddle", "a": 4, "x0": [1, 0]})");
+  CHECK(r["problem"]["saddle_eigenvalues"] == Json::array({4.0, -1.0}));
+  CHECK(r["loss"][0] == 0.5 * 4 + 0.25);
+  CHECK(HasMessage(ProblemErrors(R"({"name": "saddle", "a": 0})"), "problem.a: must be > 0, got 0"));
+  CHECK(ProblemErrors(R"({"name": "saddle", "b": 1})") ==
+        std::vector<std::string>{"problem.b: unknown option (accepted: a, name, x0)"});
+}
+
+TEST_CASE("config: a rotated 2-D quadratic keeps its eigenvalues and minimizer", "[config][problem]") {
+  const Json plain = Run(R"({"name": "quadratic", "diag": [1, 100]})");
+  CHECK(Run(R"({"name": "quadratic", "diag": [1, 100], "rotation": 0})") == plain);
+  const Json r = Run(R"({"name": "quadratic", "diag": [1, 100], "rotation": 30})");
+  CHECK(r["problem"]["lambda_min"] == 1.0);
+  CHECK(r["problem"]["lambda_max"] == 100.0);
+  CHECK(r["problem"]["minimizer"] == Json::array({0.0, 0.0}));
+  CHECK(r["problem"]["minimum"] == 0.0);
+  // f(1, 1) = ½ (1,1) R diag Rᵀ (1,1)ᵀ with Rᵀ(1,1) = (cos 30 + sin 30, cos 30 − sin 30).
+  const double c = std::sqrt(3.0) / 2, s = 0.5;
+  CHECK(r["loss"][0].get<double>() == Approx(0.5 * ((c + s) * (c + s) + 100 * (c - s) * (c - s))).epsilon(1e-14));
+  CHECK(r["loss"][0] != plain["loss"][0]);
+
+  CHECK(ProblemErrors(R"({"name": "quadratic", "diag": [1, 2, 3], "rotation": 45})") ==
+        std::vector<std::string>{"problem.rotation: needs a 2-D quadratic, this one has 3 dimensions (leave rotation at 0)"});
+  CHECK(ProblemErrors(R"({"name": "quadratic", "diag": [1, 2, 3], "rotation": 0})").empty());
+  CHECK(HasMessage(ProblemErrors(R"({"name": "quadratic", "rotation": "45"})"),
+                   "problem.rotation: must be a number, got \"45\""));
 }

@@ -57,13 +57,13 @@ TEST_CASE("every config error is reported at once by path with the accepted rang
     "optimizer": {"name": "sgd", "lr": -1, "momentum": 1.5, "nesterov": "yes"},
     "steps": 2.5, "seed": -1, "typo": 1})");
   CHECK(HasMessage(errors, "problem.diag[1]: must be > 0, got -2"));
-  CHECK(HasMessage(errors, "problem.colour: unknown option (accepted: A, b, diag, name, x0)"));
+  CHECK(HasMessage(errors, "problem.colour: unknown option (accepted: A, b, diag, name, rotation, x0)"));
   CHECK(HasMessage(errors, "optimizer.lr: must be >= 0, got -1"));
   CHECK(HasMessage(errors, "optimizer.momentum: must be in [0, 1), got 1.5"));
   CHECK(HasMessage(errors, "optimizer.nesterov: must be true or false, got \"yes\""));
   CHECK(HasMessage(errors, "steps: must be an integer in [0, 1000000], got 2.5"));
   CHECK(HasMessage(errors, "seed: must be an integer in [0, 9007199254740991], got -1"));
-  CHECK(HasMessage(errors, "typo: unknown option (accepted: batch_size, eval_every, optimizer, "
+  CHECK(HasMessage(errors, "typo: unknown option (accepted: batch_size, eval_every, gradient_noise, optimizer, "
                          "plateau, problem, record, schedule, seed, steps)"));
   CHECK(errors.size() == 8);
 }

@@ -377,3 +377,123 @@ TEST_CASE("optimizers: every variant steps a zero gradient to a finite point", "
     CHECK(x.allFinite());
   }
 }
+
+// ---- effective learning rate ----------------------------------------------
+
+TEST_CASE("effective lr: which optimizers report one and which apply eta itself", "[optimizer][effective-lr]") {
+  STATIC_REQUIRE(lrlab::HasEffectiveLr<Adagrad>);
+  STATIC_REQUIRE(lrlab::HasEffectiveLr<Rmsprop>);
+  STATIC_REQUIRE(lrlab::HasEffectiveLr<Adam>);
+  STATIC_REQUIRE(lrlab::HasEffectiveLr<AdamW>);
+  STATIC_REQUIRE(lrlab::HasEffectiveLr<Adadelta>);
+  STATIC_REQUIRE(lrlab::HasEffectiveLr<Adamax>);
+  STATIC_REQUIRE(lrlab::HasEffectiveLr<Nadam>);
+  STATIC_REQUIRE(lrlab::HasEffectiveLr<Radam>);
+  STATIC_REQUIRE_FALSE(lrlab::HasEffectiveLr<Sgd>);
+  STATIC_REQUIRE_FALSE(lrlab::HasEffectiveLr<Lion>);
+}
+
+TEST_CASE("effective lr: adagrad is eta_t/(sqrt(s) + eps) and multiplies g", "[optimizer][effective-lr]") {
+  Adagrad adagrad({.lrDecay = 0.5});
+  Vector x{{1.0, -2.0}}, rate;
+  const Vector g1{{2.0, -0.5}}, g2{{1.0, 0.25}};
+  adagrad.Step(x, g1, 0.3);  // s = (4, 0.25)
+  adagrad.EffectiveLr(0.3, rate);
+  CHECK(rate[0] == Near(0.3 / (2.0 + 1e-10)));
+  CHECK(rate[1] == Near(0.3 / (0.5 + 1e-10)));
+  CHECK((x - (Vector{{1.0, -2.0}} - rate.cwiseProduct(g1))).norm() < 1e-15);
+  const Vector before = x;
+  adagrad.Step(x, g2, 0.3);  // eta_2 = 0.3 / 1.5, s = (5, 0.3125)
+  adagrad.EffectiveLr(0.3, rate);
+  CHECK(rate[0] == Near(0.2 / (std::sqrt(5.0) + 1e-10)));
+  CHECK(rate[1] == Near(0.2 / (std::sqrt(0.3125) + 1e-10)));
+  CHECK((x - (before - rate.cwiseProduct(g2))).norm() < 1e-15);
+}
+
+TEST_CASE("effective lr: rmsprop is eta/(sqrt(v) + eps) and centered uses sqrt(v - mean^2)", "[optimizer][effective-lr]") {
+  Rmsprop plain({.alpha = 0.9});
+  Vector x{{0.0}}, rate;
+  plain.Step(x, Vector{{2.0}}, 0.01);  // v = 0.4
+  plain.EffectiveLr(0.01, rate);
+  CHECK(rate[0] == Near(0.01 / (std::sqrt(0.4) + 1e-8)));
+  CHECK(x[0] == Near(-rate[0] * 2.0));
+  plain.Step(x, Vector{{-1.0}}, 0.01);  // v = 0.36 + 0.1
+  plain.EffectiveLr(0.01, rate);
+  CHECK(rate[0] == Near(0.01 / (std::sqrt(0.46) + 1e-8)));
+
+  Rmsprop centered({.alpha = 0.9, .centered = true});
+  Vector y{{0.0}};
+  centered.Step(y, Vector{{2.0}}, 0.01);  // v = 0.4, mean = 0.2
+  centered.EffectiveLr(0.01, rate);
+  CHECK(rate[0] == Near(0.01 / (std::sqrt(0.4 - 0.04) + 1e-8)));
+  centered.Step(y, Vector{{-1.0}}, 0.01);  // v = 0.46, mean = 0.18 - 0.1 = 0.08
+  centered.EffectiveLr(0.01, rate);
+  CHECK(rate[0] == Near(0.01 / (std::sqrt(0.46 - 0.0064) + 1e-8)));
+}
+
+TEST_CASE("effective lr: adam is eta/(sqrt(v-hat) + eps) and times m-hat gives the step", "[optimizer][effective-lr]") {
+  Adam adam;
+  Vector x{{1.0, 1.0}}, rate;
+  adam.Step(x, Vector{{2.0, -0.1}}, 0.1);  // v-hat = g^2, m-hat = g
+  adam.EffectiveLr(0.1, rate);
+  CHECK(rate[0] == Near(0.1 / (2.0 + 1e-8)));
+  CHECK(rate[1] == Near(0.1 / (0.1 + 1e-8)));
+  CHECK(x[0] == Near(1.0 - rate[0] * 2.0));
+  CHECK(x[1] == Near(1.0 + rate[1] * 0.1));
+  const Vector before = x;
+  adam.Step(x, Vector{{1.0, 0.3}}, 0.1);
+  const double bc1 = 1.0 - 0.9 * 0.9, bc2 = 1.0 - 0.999 * 0.999;
+  const Vector m{{0.9 * 0.2 + 0.1 * 1.0, 0.9 * -0.01 + 0.1 * 0.3}};
+  const Vector v{{0.999 * 0.004 + 0.001 * 1.0, 0.999 * 0.00001 + 0.001 * 0.09}};
+  adam.EffectiveLr(0.1, rate);
+  for (int i = 0; i < 2; ++i) {
+    CHECK(rate[i] == Near(0.1 / (std::sqrt(v[i] / bc2) + 1e-8)));
+    CHECK(x[i] == Near(before[i] - rate[i] * m[i] / bc1));
+  }
+  // AMSGrad divides by the running maximum of v.
+  Adam ams({.beta2 = 0.5, .eps = 0.0, .amsgrad = true});
+  Vector z{{0.0}};
+  ams.Step(z, Vector{{2.0}}, 1.0);    // v = 2
+  ams.Step(z, Vector{{0.5}}, 1.0);    // v = 1.125 < max 2
+  ams.EffectiveLr(1.0, rate);
+  CHECK(rate[0] == Near(1.0 / (std::sqrt(2.0) / std::sqrt(0.75))));
+}
+
+TEST_CASE("effective lr: adamax adadelta nadam and radam after their first steps", "[optimizer][effective-lr]") {
+  Vector x{{0.0}}, rate;
+  Adamax adamax;
+  adamax.Step(x, Vector{{2.0}}, 0.1);  // u = 2 + eps
+  adamax.EffectiveLr(0.1, rate);
+  CHECK(rate[0] == Near(0.1 / (2.0 + 1e-8)));
+
+  Adadelta adadelta;
+  x[0] = 0.0;
+  adadelta.Step(x, Vector{{2.0}}, 0.5);  // u = 0 before the step, v = 0.4
+  adadelta.EffectiveLr(0.5, rate);
+  const double r1 = std::sqrt(1e-6) / std::sqrt(0.4 + 1e-6);
+  CHECK(rate[0] == Near(0.5 * r1));
+  CHECK(x[0] == Near(-rate[0] * 2.0));
+  adadelta.Step(x, Vector{{1.0}}, 0.5);  // uses u = 0.1 (2 r1)^2, v = 0.46
+  adadelta.EffectiveLr(0.5, rate);
+  CHECK(rate[0] == Near(0.5 * std::sqrt(0.1 * 4.0 * r1 * r1 + 1e-6) / std::sqrt(0.46 + 1e-6)));
+
+  Nadam nadam;
+  x[0] = 0.0;
+  nadam.Step(x, Vector{{2.0}}, 0.1);  // sqrt(v-hat) = 2
+  nadam.EffectiveLr(0.1, rate);
+  CHECK(rate[0] == Near(0.1 / (2.0 + 1e-8)));
+
+  Radam radam;
+  x[0] = 0.0;
+  for (int t = 1; t <= 5; ++t) {
+    radam.Step(x, Vector{{1.0}}, 0.1);
+    radam.EffectiveLr(0.1, rate);
+    CHECK(rate[0] == 0.1);  // not yet rectified: momentum SGD
+  }
+  radam.Step(x, Vector{{1.0}}, 0.1);
+  radam.EffectiveLr(0.1, rate);
+  const double b2t = std::pow(0.999, 6.0), rhoInf = 2.0 / 0.001 - 1.0;
+  const double rho = rhoInf - 2.0 * 6.0 * b2t / (1.0 - b2t);
+  const double rect = std::sqrt((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho));
+  CHECK(rate[0] == Near(0.1 * rect * std::sqrt(1.0 - b2t) / (std::sqrt(1.0 - b2t) + 1e-8)));
+}

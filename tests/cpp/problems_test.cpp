@@ -429,3 +429,99 @@ TEST_CASE("mlp: a few hundred SGD steps bring the validation loss well below ln 
   CHECK(h.valLoss.back() < 0.5);
   CHECK(mlp.ValidationAccuracy(trainer.Parameters()) > 0.85);
 }
+
+// ---- saddle ------------------------------------------------------------------
+
+TEST_CASE("saddle: gradients match finite differences and the known points are stationary", "[problem]") {
+  for (const Saddle& s : {Saddle(), Saddle({.a = 3.0})}) {
+    for (const Vector& x : {Vector{{1.5, 1e-3}}, Vector{{-0.7, 0.4}}, Vector{{2.0, -1.7}}, Vector{{0.1, 1.2}}}) {
+      INFO("x = " << x.transpose());
+      CHECK(GradientError(s, x) < 1e-7);
+    }
+    Vector g;
+    for (const Vector& m : Saddle::Minimizers()) {
+      CHECK(s.ValueAndGradient(m, g) == s.MinimumValue());
+      CHECK(g.norm() == 0.0);
+    }
+    CHECK(s.ValueAndGradient(Saddle::SaddlePoint(), g) == s.SaddleValue());
+    CHECK(g.norm() == 0.0);
+    // Away from the three points the function is above its minimum.
+    CHECK(s.Value(Vector{{0.3, 0.9}}) > 0.0);
+  }
+  // The documented Hessian eigenvalues, by central differences of the gradient.
+  const Saddle s({.a = 3.0});
+  auto hessianDiagonal = [&](const Vector& at) {
+    Vector out(2), gp, gm;
+    for (int i = 0; i < 2; ++i) {
+      Vector plus = at, minus = at;
+      plus[i] += 1e-5;
+      minus[i] -= 1e-5;
+      s.ValueAndGradient(plus, gp);
+      s.ValueAndGradient(minus, gm);
+      out[i] = (gp[i] - gm[i]) / 2e-5;
+    }
+    return out;
+  };
+  CHECK((hessianDiagonal(Saddle::SaddlePoint()) - s.SaddleEigenvalues()).norm() < 1e-8);
+  CHECK((hessianDiagonal(Saddle::Minimizers()[1]) - s.MinimumEigenvalues()).norm() < 1e-8);
+}
+
+TEST_CASE("saddle: gradient descent lingers at the saddle and momentum and adam leave sooner", "[problem][training]") {
+  // Steps until |y| > 0.5, from the default start (1.5, 1e-3), η = 0.05.
+  auto stepsToLeave = [](AnyOptimizer optimizer) {
+    Trainer t(Saddle(), std::move(optimizer), Schedule::Constant(0.05), Saddle().InitialPoint(), {});
+    for (long s = 0; s < 2000; ++s) {
+      if (std::abs(t.Parameters()[1]) > 0.5) return s;
+      t.Run(1);
+    }
+    return 2000L;
+  };
+  const long gd = stepsToLeave(Sgd());
+  const long momentum = stepsToLeave(Sgd({.momentum = 0.9}));
+  const long adam = stepsToLeave(Adam());
+  // Plain descent grows y by (1 + η) per step near the saddle: ≈ ln(500)/ln(1.05) ≈ 127.
+  CHECK(gd == Approx(127).margin(10));
+  CHECK(momentum < gd / 2);
+  CHECK(adam < gd / 2);
+  // Meanwhile x has long converged: the point sits on the saddle's ridge.
+  Trainer t(Saddle(), Sgd(), Schedule::Constant(0.05), Saddle().InitialPoint(), {});
+  t.Run(90);
+  CHECK(std::abs(t.Parameters()[0]) < 0.02);
+  CHECK(std::abs(t.Parameters()[1]) < 0.1);
+  t.Run(400);
+  CHECK((t.Parameters() - Vector{{0.0, 1.0}}).norm() < 1e-6);
+}
+
+// ---- rotated quadratic ----------------------------------------------------------
+
+TEST_CASE("quadratic: rotation turns the function about the origin", "[problem]") {
+  const Quadratic q = Quadratic::Diagonal(Vector{{1.0, 100.0}}, Vector::Zero(2));
+  const Quadratic r = q.Rotated(30.0);
+  CHECK(r.LambdaMin() == 1.0);
+  CHECK(r.LambdaMax() == 100.0);
+  CHECK(r.Minimizer() == Vector::Zero(2));
+  CHECK(r.MinimumValue() == 0.0);
+  // f_θ(x) = f(Rᵀx) at a few points, and the gradient is still right.
+  const double c = std::sqrt(3.0) / 2, s = 0.5;
+  for (const Vector& x : {Vector{{1.0, 1.0}}, Vector{{-0.3, 2.0}}, Vector{{4.0, -1.0}}}) {
+    const Vector back{{c * x[0] + s * x[1], -s * x[0] + c * x[1]}};
+    CHECK(r.Value(x) == Approx(q.Value(back)).epsilon(1e-13));
+    CHECK(GradientError(r, x) < 1e-8);
+  }
+  // The valley's axis: the eigenvector of λmin is (cos 30°, sin 30°).
+  Vector g;
+  r.ValueAndGradient(Vector{{c, s}}, g);
+  CHECK((g - Vector{{c, s}}).norm() < 1e-13);
+  // 90° swaps the axes exactly; 360° changes nothing.
+  Vector x{{0.7, -0.2}};
+  CHECK(q.Rotated(90.0).Value(x) == q.Value(Vector{{-0.2, -0.7}}));
+  CHECK(q.Rotated(360.0).Value(x) == q.Value(x));
+  // With b ≠ 0 the minimizer turns with the function and the minimum stays.
+  const Quadratic shifted = Quadratic::Diagonal(Vector{{2.0, 5.0}}, Vector{{2.0, 5.0}});  // x* = (1, 1)
+  const Quadratic turned = shifted.Rotated(90.0);
+  CHECK(turned.Minimizer() == Vector{{-1.0, 1.0}});
+  CHECK(turned.MinimumValue() == Approx(shifted.MinimumValue()));
+  turned.ValueAndGradient(turned.Minimizer(), g);
+  CHECK(g.norm() < 1e-14);
+  CHECK_THROWS_AS(Quadratic::Diagonal(Vector::Ones(3), Vector::Zero(3)).Rotated(10.0), std::invalid_argument);
+}

@@ -232,3 +232,185 @@ TEST_CASE("the LR range test ramps eta exponentially and stops at the blow-up", 
   CHECK_THROWS_WITH(config::RangeTestToJson(R"({"optimizer": {"name": "sgd"}, "schedule": {"name": "none"}})"),
                     Catch::Contains("schedule: the range test sets η itself"));
 }
+
+TEST_CASE("a sweep gives bit for bit the runs it summarises with schedule plateau and noise", "[sweep]") {
+  // Each η's run is built from the config read once; it must equal the run
+  // read from scratch with that η, exactly.
+  const config::Json base = config::Json::parse(R"({
+    "problem": {"name": "sparse_linear", "n_samples": 200, "dim": 6},
+    "optimizer": {"name": "adam", "betas": [0.8, 0.99]},
+    "schedule": {"name": "warmup_cosine", "warmup_steps": 5, "total_steps": 40, "eta_min": 0.001},
+    "plateau": {"patience": 1, "factor": 0.5}, "gradient_noise": 0.3,
+    "steps": 40, "batch_size": 16, "eval_every": 5, "seed": 11})");
+  config::Json sweepConfig = base;
+  sweepConfig["sweep"] = {{"lr_min", 1e-3}, {"lr_max", 3.0}, {"num", 7}};
+  const config::Json sweep = config::SweepToJson(sweepConfig.dump());
+  REQUIRE(sweep["lr"].size() == 7);
+  for (std::size_t i = 0; i < 7; ++i) {
+    config::Json single = base;
+    single["optimizer"]["lr"] = sweep["lr"][i];
+    const config::Json run = config::RunToJson(single.dump());
+    INFO("lr = " << sweep["lr"][i]);
+    CHECK(sweep["final_loss"][i] == run["loss"].back());
+    CHECK(sweep["final_val_loss"][i] == run["val_loss"].back());
+    CHECK(sweep["diverged_at"][i] == run["diverged_at"]);
+  }
+}
+
+// ---- gradient noise --------------------------------------------------------
+
+namespace {
+config::Json RunText(const std::string& text) { return config::RunToJson(text); }
+
+std::string NoisyQuadratic(double sigma, int seed, long steps = 30) {
+  return R"({"problem": {"name": "quadratic", "diag": [1, 10], "x0": [1, -1]},
+             "optimizer": {"name": "sgd", "lr": 0.05}, "steps": )" +
+         std::to_string(steps) + R"(, "seed": )" + std::to_string(seed) +
+         R"(, "gradient_noise": )" + std::to_string(sigma) + "}";
+}
+}  // namespace
+
+TEST_CASE("gradient noise 0 is the run without noise", "[training][noise]") {
+  const config::Json plain = RunText(R"({"problem": {"name": "quadratic", "diag": [1, 10], "x0": [1, -1]},
+                                         "optimizer": {"name": "sgd", "lr": 0.05}, "steps": 30, "seed": 3})");
+  CHECK(RunText(NoisyQuadratic(0.0, 3)) == plain);
+  // And a noiseless run still follows the closed form (1 - lr·λ)^t.
+  CHECK(plain["params"][30][0].get<double>() == Approx(std::pow(0.95, 30)).epsilon(1e-12));
+}
+
+TEST_CASE("gradient noise is seeded and the recorded loss stays the true loss", "[training][noise]") {
+  const config::Json a = RunText(NoisyQuadratic(0.5, 1)), b = RunText(NoisyQuadratic(0.5, 1)),
+                     c = RunText(NoisyQuadratic(0.5, 2));
+  CHECK(a == b);
+  CHECK(a["params"] != c["params"]);
+  CHECK(a["params"] != RunText(NoisyQuadratic(0.0, 1))["params"]);
+  // loss[t] and grad_norm[t] are those of x_t itself, not of the noisy gradient.
+  const Quadratic q = Quadratic::Diagonal(Vector{{1.0, 10.0}}, Vector::Zero(2));
+  for (std::size_t t = 0; t <= 30; ++t) {
+    const Vector x{{a["params"][t][0].get<double>(), a["params"][t][1].get<double>()}};
+    Vector g;
+    CHECK(a["loss"][t].get<double>() == q.ValueAndGradient(x, g));
+    CHECK(a["grad_norm"][t].get<double>() == g.norm());
+  }
+  // Resuming draws the same noise as running at once.
+  config::RunConfig parsed = config::ParseRunConfigText(NoisyQuadratic(0.5, 1));
+  auto trainer = config::MakeTrainer(std::move(parsed));
+  trainer->Run(7);
+  trainer->Run(23);
+  CHECK(config::ResultJson(*trainer) == a);
+}
+
+TEST_CASE("gradient noise has mean 0 and variance sigma^2 per coordinate and step", "[training][noise]") {
+  // A curvature of 1e-30 makes the true gradient vanish next to the noise, so
+  // each step is x_{t+1} = x_t − η·σ·z_t and the steps reveal the draws z_t.
+  const double lr = 0.01, sigma = 2.0;
+  const long steps = 5000;
+  const int dim = 8;
+  Trainer::Options options;
+  options.gradientNoise = sigma;
+  options.seed = 5;
+  Trainer t(Quadratic::Diagonal(Vector::Constant(dim, 1e-30), Vector::Zero(dim)), Sgd(), Schedule::Constant(lr),
+            Vector::Ones(dim), options);
+  t.Run(steps);
+  REQUIRE_FALSE(t.Diverged());
+  const auto& p = t.GetHistory().params;
+  double sum = 0.0, squares = 0.0;
+  for (long s = 0; s < steps; ++s)
+    for (int i = 0; i < dim; ++i) {
+      const double z = (p[static_cast<std::size_t>(s * dim + i)] - p[static_cast<std::size_t>((s + 1) * dim + i)]) / (lr * sigma);
+      sum += z;
+      squares += z * z;
+    }
+  const double n = static_cast<double>(steps * dim);
+  CHECK(std::abs(sum / n) < 4.0 / std::sqrt(n));
+  CHECK(squares / n == Approx(1.0).margin(0.03));
+}
+
+TEST_CASE("gradient noise leaves the minibatches alone", "[training][noise]") {
+  // With η = 0 the point never moves, so loss[t] is the loss of the t-th
+  // minibatch at x_0: equal sequences mean equal minibatches.
+  const std::string base = R"({"problem": {"name": "sparse_linear", "n_samples": 100, "dim": 4},
+    "optimizer": {"name": "sgd", "lr": 0}, "steps": 20, "batch_size": 8, "seed": 2)";
+  const config::Json noisy = RunText(base + R"(, "gradient_noise": 1})");
+  const config::Json plain = RunText(base + "}");
+  CHECK(noisy["loss"] == plain["loss"]);
+  CHECK(noisy["params"] == plain["params"]);
+}
+
+TEST_CASE("gradient noise carries some runs over the double well's barrier", "[training][noise]") {
+  // η = 0.05 from x0 = 2.5: without noise gradient descent settles in the
+  // shallow minimum x = 1; with σ = 2 some seeds hop over the barrier at 0 into
+  // the deep minimum at −2 within 2000 steps, others do not (yet).
+  auto finalX = [](double sigma, int seed) {
+    const config::Json r = RunText(R"({"problem": {"name": "double_well", "x0": [2.5]},
+      "optimizer": {"name": "sgd", "lr": 0.05}, "steps": 2000, "seed": )" +
+                                   std::to_string(seed) + R"(, "gradient_noise": )" + std::to_string(sigma) + "}");
+    REQUIRE(r["diverged_at"].is_null());
+    return r["params"].back()[0].get<double>();
+  };
+  int deep = 0;
+  for (int seed = 0; seed < 20; ++seed) {
+    CHECK(finalX(0.0, seed) == Approx(1.0));
+    deep += finalX(2.0, seed) < 0.0;
+  }
+  CHECK(deep >= 3);
+  CHECK(deep <= 17);
+}
+
+TEST_CASE("gradient_noise config errors", "[training][noise][config]") {
+  CHECK_THROWS_WITH(config::ParseRunConfigText(R"({"optimizer": {"name": "sgd", "lr": 1}, "gradient_noise": -1})"),
+                    Catch::Contains("gradient_noise: must be >= 0, got -1"));
+  CHECK_THROWS_WITH(config::ParseRunConfigText(R"({"optimizer": {"name": "sgd", "lr": 1}, "gradient_noise": "lots"})"),
+                    Catch::Contains("gradient_noise: must be a number, got \"lots\""));
+}
+
+// ---- effective learning rate recording --------------------------------------
+
+TEST_CASE("effective lr is recorded per step and coordinate only when asked", "[training][effective-lr]") {
+  const std::string adam = R"({"problem": {"name": "quadratic", "diag": [1, 10], "x0": [1, 1]},
+    "optimizer": {"name": "adam", "lr": 0.1}, "steps": 6, "schedule": {"name": "exponential", "gamma": 0.5})";
+  CHECK_FALSE(RunText(adam + "}").contains("effective_lr"));
+  const config::Json r = RunText(adam + R"(, "record": {"effective_lr": true}})");
+  REQUIRE(r["effective_lr"].size() == 6);
+  // Step 0: g = (1, 10), v-hat = g², so the rate is η/(|g| + ε).
+  CHECK(r["effective_lr"][0][0].get<double>() == Approx(0.1 / (1.0 + 1e-8)).epsilon(1e-14));
+  CHECK(r["effective_lr"][0][1].get<double>() == Approx(0.1 / (10.0 + 1e-8)).epsilon(1e-14));
+  // The rate follows the schedule's η: step 1 uses η = 0.05.
+  CHECK(r["effective_lr"][1][0].get<double>() < r["effective_lr"][0][0].get<double>());
+
+  // Optimizers without their own rate report η for every coordinate.
+  for (const char* optimizer : {R"({"name": "sgd", "lr": 0.001, "momentum": 0.9})", R"({"name": "lion", "lr": 0.01})"}) {
+    const config::Json s = RunText(R"({"problem": {"name": "rastrigin", "dim": 3}, "steps": 4, "optimizer": )" +
+                                   std::string(optimizer) +
+                                   R"(, "schedule": {"name": "step", "step_size": 2}, "record": {"effective_lr": true}})");
+    REQUIRE(s["effective_lr"].size() == 4);
+    for (std::size_t t = 0; t < 4; ++t) CHECK(s["effective_lr"][t] == config::Json::array({s["lr"][t], s["lr"][t], s["lr"][t]}));
+  }
+
+  // The trainer's flat history: dim numbers per step; a diverged run stops with lr.
+  Trainer::Options options;
+  options.recordEffectiveLr = true;
+  Trainer t(Quadratic::Diagonal(Vector{{1.0, 10.0}}, Vector::Zero(2)), Adagrad(), Schedule::Constant(5.0),
+            Vector{{1.0, 1.0}}, options);
+  t.Run(3);
+  CHECK(t.GetHistory().effectiveLr.size() == 6);
+  CHECK(t.GetHistory().effectiveLr[0] == Approx(5.0 / (1.0 + 1e-10)));
+  Trainer off = GradientDescent(0.1);
+  off.Run(3);
+  CHECK(off.GetHistory().effectiveLr.empty());
+  const config::Json diverged = RunText(R"({"problem": {"name": "quadratic", "diag": [1, 10]},
+    "optimizer": {"name": "sgd", "lr": 0.5}, "steps": 100, "record": {"effective_lr": true}})");
+  REQUIRE_FALSE(diverged["diverged_at"].is_null());
+  CHECK(diverged["effective_lr"].size() == diverged["lr"].size());
+}
+
+TEST_CASE("effective lr is refused above 64 parameters", "[training][effective-lr][config]") {
+  CHECK_THROWS_WITH(config::ParseRunConfigText(R"({"optimizer": {"name": "adam"}, "problem": {"name": "rastrigin", "dim": 65},
+                                                   "record": {"effective_lr": true}})"),
+                    Catch::Contains("record.effective_lr: is recorded only for problems with at most 64 parameters, "
+                                    "this one has 65"));
+  CHECK_NOTHROW(config::ParseRunConfigText(R"({"optimizer": {"name": "adam"}, "problem": {"name": "rastrigin", "dim": 64},
+                                               "record": {"effective_lr": true}})"));
+  CHECK_THROWS_WITH(config::ParseRunConfigText(R"({"optimizer": {"name": "adam"}, "record": {"effective_lr": 1}})"),
+                    Catch::Contains("record.effective_lr: must be true or false, got 1"));
+}

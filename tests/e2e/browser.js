@@ -57,6 +57,107 @@ export async function openPage(browser, urlPath, { width = 1280, height = 900, c
     const url = req.url();
     if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`off-host request: ${url}`);
   });
+  const finished = [];  // every URL fetched, the Worker's included
+  page.on('requestfinished', (req) => finished.push(req.url()));
   await page.goto(new URL(urlPath, browser.baseUrl).href);
-  return { page, problems };
+  return { page, problems, finished };
+}
+
+// --- figures -------------------------------------------------------------------
+// Figures render into shadow roots; these helpers reach inside.
+
+// Opens the article, then replaces its content with one figure built from
+// `attrs`, so a figure's test does not depend on the article around it.
+export async function mountFigure(browser, name, attrs = {}, options = {}) {
+  const opened = await openPage(browser, '/', options);
+  await opened.page.evaluate(({ name, attrs }) => {
+    const el = document.createElement('lrlab-figure');
+    el.setAttribute('name', name);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+    el.dataset.frames = '0';
+    el.addEventListener('lrlab-drawn', () => { el.dataset.frames = String(Number(el.dataset.frames) + 1); });
+    document.querySelector('main').replaceChildren(el);
+  }, { name, attrs });
+  await figureReady(opened.page, `lrlab-figure[name="${name}"]`);
+  return opened;
+}
+
+// Scrolls a figure into view (figures start only when visible) and waits
+// until it has drawn its first results.
+export async function figureReady(page, selector, timeout = 30000) {
+  await page.$eval(selector, (el) => el.scrollIntoView());
+  await page.waitForFunction((sel) => {
+    const state = document.querySelector(sel)?.shadowRoot?.querySelector('.lr-figure')?.dataset.state;
+    if (state === 'error') throw new Error(document.querySelector(sel).shadowRoot.textContent);
+    return state === 'ready';
+  }, selector, { timeout });
+}
+
+// Runs `fn(container)` in the page on the figure's shadow-root container.
+export function inFigure(page, selector, fn, arg) {
+  return page.$eval(selector, (el, [source, a]) => {
+    // eslint-disable-next-line no-new-func
+    const f = new Function(`return (${source})`)();
+    return f(el.shadowRoot.querySelector('.lr-figure'), a);
+  }, [fn.toString(), arg]);
+}
+
+// A fingerprint of everything the figure drew: its canvases' pixels and its
+// status text. Two different states give different fingerprints.
+export function figureFingerprint(page, selector) {
+  return page.$eval(selector, (el) => {
+    const c = el.shadowRoot.querySelector('.lr-figure');
+    const canvases = [...c.querySelectorAll('canvas')].map((cv) => cv.toDataURL());
+    let h = 0;
+    for (const s of canvases) for (let i = 0; i < s.length; i += 7) h = (h * 31 + s.charCodeAt(i)) | 0;
+    return { hash: h, canvases: canvases.length, status: c.querySelector('.lr-status')?.textContent ?? '' };
+  });
+}
+
+// Sets a control inside the figure and fires the event a reader's action
+// would: `input` for range inputs, `change` for selects and checkboxes. Then
+// waits until the figure reports a new drawn frame.
+export async function setControl(page, selector, controlSelector, value) {
+  await page.$eval(selector, (el, [cs, v]) => {
+    const input = el.shadowRoot.querySelector(cs);
+    if (!input) throw new Error(`no control ${cs}`);
+    const before = el.dataset.frames ?? '0';
+    el.dataset.waitFrom = before;
+    if (input.type === 'checkbox') {
+      input.checked = Boolean(v);
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    } else if (input.tagName === 'SELECT') {
+      input.value = String(v);
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    } else {
+      input.value = String(v);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  }, [controlSelector, value]);
+  await waitForFrame(page, selector);
+}
+
+// Waits for a "lrlab-drawn" after the last setControl/markFrame.
+export async function waitForFrame(page, selector, timeout = 30000) {
+  await page.waitForFunction((sel) => {
+    const el = document.querySelector(sel);
+    return Number(el.dataset.frames ?? 0) > Number(el.dataset.waitFrom ?? 0);
+  }, selector, { timeout });
+}
+
+// Counts drawn frames on the host element (data-frames), for waitForFrame.
+export async function countFrames(page, selector) {
+  await page.$eval(selector, (el) => {
+    if (el.dataset.frames) return;
+    el.dataset.frames = '0';
+    el.addEventListener('lrlab-drawn', () => { el.dataset.frames = String(Number(el.dataset.frames) + 1); });
+  });
+}
+
+// Saves a screenshot of one figure under build/screenshots.
+export async function shootFigure(page, selector, file) {
+  // The article's sticky header would be stitched over tall figures.
+  await page.addStyleTag({ content: '.masthead { position: static !important; }' });
+  const handle = await page.$(selector);
+  await handle.screenshot({ path: path.join(SCREENSHOT_DIR, file) });
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import createLrlabModule from '../../build/wasm/web/lrlab.mjs';
 import { ConfigError, createCore } from '../../web/src/engine/core.js';
+import { assertClose } from '../util/compare.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'build/native/lrlab');
@@ -22,31 +23,27 @@ function runCli(config, command = 'run') {
 
 // Native (glibc) and WASM (musl) differ in the last bit of some libm results
 // (cos, exp, tanh, pow), so runs through those agree to rounding, not bit for
-// bit; runs that need no libm (the quadratic) are compared exactly.
-const EXACT = new Set(['gradient descent, 2-D diagonal quadratic', 'nesterov momentum with weight decay, dense quadratic', 'a run that diverges']);
+// bit; runs that need no libm (the quadratic, the saddle; gradient noise and
+// rotation use the core's portable arithmetic) are compared exactly.
+const EXACT = new Set([
+  'gradient descent, 2-D diagonal quadratic', 'nesterov momentum with weight decay, dense quadratic', 'a run that diverges',
+  'noisy rmsprop on a rotated quadratic, effective lr', 'noisy momentum leaving a saddle, effective lr',
+]);
 
-// Deep comparison with a relative tolerance for non-integers; integers,
-// nulls, strings and shapes must match exactly.
-function assertClose(actual, expected, tolerance, where = 'result') {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    if (Number.isInteger(expected) && Number.isInteger(actual)) {
-      if (Math.abs(expected) < 2 ** 31) assert.equal(actual, expected, where);
-    }
-    const scale = Math.max(Math.abs(expected), Math.abs(actual), 1e-300);
-    assert.ok(Math.abs(actual - expected) <= tolerance * scale, `${where}: ${actual} vs ${expected}`);
+const orNull = (v) => (Number.isFinite(v) ? v : null);
+
+// The typed-array plateau columns against the JSON result's plateau field.
+function assertPlateauMatches(typed, json) {
+  if (!json) {
+    assert.equal(typed, null);
     return;
   }
-  if (Array.isArray(expected)) {
-    assert.ok(Array.isArray(actual) && actual.length === expected.length, `${where}: length`);
-    expected.forEach((e, i) => assertClose(actual[i], e, tolerance, `${where}[${i}]`));
-    return;
-  }
-  if (expected && typeof expected === 'object') {
-    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `${where}: keys`);
-    for (const k of Object.keys(expected)) assertClose(actual[k], expected[k], tolerance, `${where}.${k}`);
-    return;
-  }
-  assert.equal(actual, expected, where);
+  assert.ok(typed.best instanceof Float64Array && typed.reducedAt instanceof Int32Array);
+  assert.deepEqual(Array.from(typed.best, orNull), json.best);
+  assert.deepEqual(Array.from(typed.numBad), json.num_bad);
+  assert.deepEqual(Array.from(typed.cooldown), json.cooldown);
+  assert.deepEqual(Array.from(typed.multiplier), json.multiplier);
+  assert.deepEqual(Array.from(typed.reducedAt), json.reduced_at);
 }
 
 const CONFIGS = {
@@ -78,6 +75,17 @@ const CONFIGS = {
     plateau: { patience: 1, factor: 0.5 },
     steps: 120, batch_size: 32, eval_every: 20, seed: 3,
   },
+  'noisy rmsprop on a rotated quadratic, effective lr': {
+    problem: { name: 'quadratic', diag: [1, 50], rotation: 30, x0: [1, 1] },
+    optimizer: { name: 'rmsprop', lr: 0.01, centered: true },
+    gradient_noise: 0.5, seed: 4, steps: 80, record: { effective_lr: true },
+  },
+  'noisy momentum leaving a saddle, effective lr': {
+    problem: { name: 'saddle', a: 2 },
+    optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 },
+    schedule: { name: 'step', step_size: 30, gamma: 0.5 },
+    gradient_noise: 0.05, seed: 9, steps: 100, record: { effective_lr: true },
+  },
   'logistic regression on digits with rmsprop': {
     problem: { name: 'logistic_regression', l2: 0.001 },
     optimizer: { name: 'rmsprop', lr: 0.01, centered: true },
@@ -98,6 +106,8 @@ for (const [name, config] of Object.entries(CONFIGS)) {
     assert.deepEqual(Array.from(typed.lr), wasm.lr);
       assert.equal(typed.divergedAt, native.diverged_at);
     assert.deepEqual(Array.from(typed.valSteps), native.val_steps);
+    assert.deepEqual(Array.from(typed.effectiveLr, orNull), (wasm.effective_lr ?? []).flat());
+    assertPlateauMatches(typed.plateau, wasm.plateau);
   });
 }
 
@@ -139,6 +149,39 @@ test('result shape: loss has steps+1 entries, lr has steps, params dim per step'
   assert.deepEqual(Array.from(r.valSteps), [0, 5, 10]);
   assert.equal(r.problem.lambda_max, 10);
   assert.ok(r.loss instanceof Float64Array);
+  // Not recorded unless asked for; no plateau controller configured.
+  assert.ok(r.effectiveLr instanceof Float64Array);
+  assert.equal(r.effectiveLr.length, 0);
+  assert.equal(r.plateau, null);
+});
+
+test('effective lr: dim numbers per step, adam\'s first one is lr/(|g| + eps)', () => {
+  const r = core.run({
+    problem: { name: 'quadratic', diag: [1, 10], x0: [1, 1] }, optimizer: { name: 'adam', lr: 0.1 },
+    steps: 5, record: { effective_lr: true },
+  });
+  assert.equal(r.effectiveLr.length, 10);
+  assert.ok(Math.abs(r.effectiveLr[0] - 0.1 / (1 + 1e-8)) < 1e-15);
+  assert.ok(Math.abs(r.effectiveLr[1] - 0.1 / (10 + 1e-8)) < 1e-16);
+  assert.throws(
+    () => core.run({ problem: { name: 'rastrigin', dim: 65 }, optimizer: { name: 'adam' }, record: { effective_lr: true } }),
+    (err) => err instanceof ConfigError && /^record\.effective_lr: /.test(err.messages[0]),
+  );
+});
+
+test('plateau columns grow with a session and match the JSON result', () => {
+  const config = {
+    problem: { name: 'quadratic', diag: [1], x0: [3] }, optimizer: { name: 'sgd', lr: 1 },
+    steps: 12, eval_every: 4, plateau: { patience: 0, factor: 0.5, threshold: 0.5 },
+  };
+  const id = core.openSession(config);
+  const early = core.advance(id, 5);
+  assert.deepEqual(Array.from(early.plateau.multiplier), [1, 1]);
+  const late = core.advance(id, 7);
+  core.closeSession(id);
+  assert.deepEqual(Array.from(late.plateau.multiplier), [1, 1, 0.5, 0.25]);
+  assert.deepEqual(Array.from(late.plateau.reducedAt), [8, 12]);
+  assertPlateauMatches(late.plateau, core.runJson(config).plateau);
 });
 
 test('invalid configs reject with every message, by path', () => {

@@ -8,7 +8,23 @@ import { getEngine } from './engine/engine.js';
 
 const STYLE_URLS = [new URL('./figure.css', import.meta.url), new URL('../vendor/uplot/uPlot.min.css', import.meta.url)];
 
+// Live figures, told when the page's theme changes (a toggle sets
+// <html data-theme>, or the system preference flips) so they redraw with the
+// new colours.
+const live = new Set();
+function redrawAll() {
+  for (const el of live) el.figure?.redraw?.();
+}
+new MutationObserver(redrawAll).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class', 'style'] });
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redrawAll);
+
 class LrlabFigure extends HTMLElement {
+  // What the figure last computed, by key: [{key, op, config, result}]. Tests
+  // re-run these configs through the native CLI and compare.
+  get computations() {
+    return [...(this.figure?.computations ?? new Map())].map(([key, c]) => ({ key, ...c }));
+  }
+
   connectedCallback() {
     if (this.shadowRoot) {
       this.observe();
@@ -60,6 +76,7 @@ class LrlabFigure extends HTMLElement {
       const { default: Figure } = await this.loader();
       if (!this.isConnected) return;
       this.figure = new Figure(this.container, this, getEngine());
+      live.add(this);
       this.setAttribute('data-state', 'live');
     } catch (err) {
       const p = document.createElement('p');
@@ -73,6 +90,7 @@ class LrlabFigure extends HTMLElement {
   }
 
   disconnectedCallback() {
+    live.delete(this);
     this.observer?.disconnect();
     this.observer = null;
     this.figure?.dispose();

@@ -28,6 +28,19 @@ function parseConfig(config) {
   return JSON.stringify(config);
 }
 
+// The plateau controller's state per validation loss (aligned with valSteps)
+// and the steps whose evaluation cut η, or null without a controller.
+function plateauOf(session) {
+  if (!session.hasPlateau()) return null;
+  return {
+    best: session.plateauBestView().slice(),
+    numBad: session.plateauNumBadView().slice(),
+    cooldown: session.plateauCooldownView().slice(),
+    multiplier: session.plateauMultiplierView().slice(),
+    reducedAt: session.plateauReducedAtView().slice(),
+  };
+}
+
 // Copies a session's history out of the WASM heap. Views alias the heap and
 // die when it grows, so everything is copied (slice) before returning.
 function snapshot(session) {
@@ -41,6 +54,8 @@ function snapshot(session) {
     valSteps: session.valStepsView().slice(),
     valLoss: session.valLossView().slice(),
     params: session.paramsView().slice(),
+    effectiveLr: session.effectiveLrView().slice(),
+    plateau: plateauOf(session),
     divergedAt: divergedAt < 0 ? null : divergedAt,
     problem: JSON.parse(session.problemInfoJson()),
   };

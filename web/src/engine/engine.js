@@ -6,7 +6,10 @@
 //   const session = await engine.openSession(config);  await session.advance(10);  session.close();
 //
 // Results hold Float64Arrays: loss, lr, gradNorm, valLoss, params (flat,
-// dim per step) and Int32Array valSteps; see README "Result format".
+// dim per step), effectiveLr (flat, dim per step; empty unless the config has
+// record.effective_lr) and Int32Array valSteps; plateau is null, or
+// {best, numBad, cooldown, multiplier} Float64Arrays aligned with valSteps
+// and Int32Array reducedAt; see README "Result format".
 import { ConfigError } from './core.js';
 
 export { ConfigError };
@@ -65,6 +68,13 @@ class Engine {
   // {x, y, nx, ny, values}: a 1-D/2-D problem's loss on a grid; see README.
   grid(config) {
     return this.call('grid', config);
+  }
+
+  // Loads the data set a problem needs (e.g. 'mlp' → digits) ahead of use,
+  // so it is in the Worker before the reader gets there (and if the
+  // connection drops). Problems without data resolve at once.
+  prefetch(problemName) {
+    return this.call('prefetch', problemName);
   }
 
   async openSession(config) {

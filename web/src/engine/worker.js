@@ -29,9 +29,16 @@ self.onmessage = async (event) => {
   if (typeof id !== 'number' || typeof op !== 'string' || !Array.isArray(args)) return;
   try {
     const core = await ready;
-    if (!Object.hasOwn(core, op) || op === 'prepare') throw new Error(`unknown engine operation "${op}"`);
-    if (TAKES_CONFIG.has(op)) await core.prepare(args[0]);
-    const value = core[op](...args);
+    let value;
+    if (op === 'prefetch') {
+      // Load (and register) the data set a problem needs, ahead of use.
+      await core.prepare({ problem: { name: String(args[0]) } });
+      value = true;
+    } else {
+      if (!Object.hasOwn(core, op) || op === 'prepare') throw new Error(`unknown engine operation "${op}"`);
+      if (TAKES_CONFIG.has(op)) await core.prepare(args[0]);
+      value = core[op](...args);
+    }
     self.postMessage({ id, ok: true, value }, transferables(value));
   } catch (err) {
     self.postMessage({

@@ -7,21 +7,15 @@
 //
 // Attributes: lr (0.3), x0 (2), curvature λ (1), steps (30).
 import { latestOnly } from '../engine/engine.js';
-import { readIntegerAttribute, readNumberAttribute } from '../ui/attributes.js';
-import { axis, createChart, cssColor, forLogAxis, logAxis } from '../ui/chart.js';
+import { axis, cssColor, forLogAxis, logAxis, themed } from '../ui/chart.js';
+import { createLogSlider } from '../ui/controls.js';
+import { button, element } from '../ui/dom.js';
 import { formatNumber } from '../ui/format.js';
-import { createLogSlider } from '../ui/slider.js';
+import { Figure } from './figure.js';
 
 const LR_MIN = 0.01;
 const LR_MAX = 5;
 const PLAY_INTERVAL_MS = 450;
-
-function element(tag, className, text) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
 
 function arrow(ctx, box, x0, y, x1, color, label, above, dpr) {
   if (Math.abs(x1 - x0) < 1) return;
@@ -49,29 +43,25 @@ function arrow(ctx, box, x0, y, x1, color, label, above, dpr) {
   ctx.fillText(label, mid, y + (above ? -5 : 5) * dpr);
 }
 
-export default class OneStepFigure {
+export default class OneStepFigure extends Figure {
   constructor(container, host, engine) {
-    this.engine = engine;
-    this.container = container;
-    const notes = [];
-    this.lambda = readNumberAttribute(host, 'curvature', { fallback: 1, min: 0.01, max: 100 }, notes);
-    this.x0 = readNumberAttribute(host, 'x0', { fallback: 2, min: -100, max: 100 }, notes);
-    this.steps = readIntegerAttribute(host, 'steps', { fallback: 30, min: 1, max: 500 }, notes);
-    const lr = readNumberAttribute(host, 'lr', { fallback: 0.3, min: LR_MIN, max: LR_MAX }, notes);
+    super(container, host, engine, { label: 'One gradient-descent step on a one-dimensional loss' });
+    this.lambda = this.number('curvature', { fallback: 1, min: 0.01, max: 100 });
+    this.x0 = this.number('x0', { fallback: 2, min: -100, max: 100 });
+    this.steps = this.integer('steps', { fallback: 30, min: 1, max: 500 });
+    const lr = this.number('lr', { fallback: 0.3, min: LR_MIN, max: LR_MAX });
     this.limit = 2 / this.lambda;
     this.t = 0;
     this.result = null;
     this.timer = null;
 
-    this.buildDom(lr, notes);
+    this.buildDom(lr);
+    this.showNotes();
     this.compute = latestOnly((value) => this.recompute(value));
     this.compute(lr);
   }
 
-  buildDom(lr, notes) {
-    const c = this.container;
-    c.setAttribute('aria-label', 'One gradient-descent step on a one-dimensional loss');
-    const controls = element('div', 'lr-controls');
+  buildDom(lr) {
     this.slider = createLogSlider({
       label: 'learning rate η', symbol: 'η', min: LR_MIN, max: LR_MAX, value: lr,
       onInput: (v) => this.compute(v),
@@ -79,32 +69,17 @@ export default class OneStepFigure {
     this.slider.element.classList.add('lr-slider-wide');
     const limit = element('span', 'lr-hint', `stable for η < 2/λ = ${formatNumber(this.limit)}`);
     const buttons = element('div', 'lr-buttons');
-    this.stepButton = element('button', '', 'Step');
-    this.playButton = element('button', '', 'Play');
-    this.resetButton = element('button', '', 'Reset');
-    for (const b of [this.stepButton, this.playButton, this.resetButton]) b.type = 'button';
-    this.stepButton.addEventListener('click', () => this.advance());
-    this.playButton.addEventListener('click', () => (this.timer ? this.stop() : this.play()));
-    this.resetButton.addEventListener('click', () => { this.stop(); this.setStep(0); });
+    this.stepButton = button('Step', () => this.advance());
+    this.playButton = button('Play', () => (this.timer ? this.stop() : this.play()));
+    this.resetButton = button('Reset', () => { this.stop(); this.setStep(0); });
     buttons.append(this.stepButton, this.playButton, this.resetButton);
-    controls.append(this.slider.element, limit, buttons);
+    this.controls.append(this.slider.element, limit, buttons);
 
     this.formula = element('p', 'lr-formula');
     this.formula.setAttribute('aria-live', 'off');
-    const panels = element('div', 'lr-panels');
-    const left = element('div', 'lr-panel');
-    const right = element('div', 'lr-panel');
-    left.append(element('p', 'lr-panel-title', 'the loss f(x) = ½ λ x² and the iterates'));
-    right.append(element('p', 'lr-panel-title', 'loss per step (log scale)'));
-    this.landscapeBox = element('div', 'lr-chart');
-    this.lossBox = element('div', 'lr-chart');
-    left.append(this.landscapeBox);
-    right.append(this.lossBox);
-    panels.append(left, right);
-    this.status = element('p', 'lr-status');
-    this.status.setAttribute('aria-live', 'polite');
-    c.append(controls, this.formula, panels, this.status);
-    for (const note of notes) c.append(element('p', 'lr-note', note));
+    this.controls.after(this.formula);
+    this.landscapeBox = this.panel('the loss f(x) = ½ λ x² and the iterates');
+    this.lossBox = this.panel('loss per step (log scale)');
 
     this.makeLandscape();
     this.makeLossChart();
@@ -114,17 +89,21 @@ export default class OneStepFigure {
     const span = 1.3 * Math.max(Math.abs(this.x0), 0.5);
     const top = 0.5 * this.lambda * span * span;  // f at the plot's edges, for a fixed y range
     const el = this.container;
-    this.landscape = createChart(this.landscapeBox, {
+    this.landscape = this.chart(this.landscapeBox, {
       legend: { show: false },
       cursor: { show: false },
       scales: { x: { time: false, range: [-span, span] }, y: { range: [-0.08 * top, 1.08 * top] } },
       axes: [axis(el, { label: 'x' }), axis(el, { label: 'f(x)', size: 50 })],
-      series: [{}, { stroke: cssColor(el, '--lr-ink', '#222'), width: 2, points: { show: false } }],
+      series: [{}, { stroke: themed(el, '--lr-ink', '#222'), width: 2, points: { show: false } }],
       hooks: { draw: [(u) => this.drawIterates(u)] },
     }, [[-span, span], [null, null]]);
     // The curve itself comes from the core, like every number in the figure.
-    this.engine.grid({ problem: this.problem(), grid: { x: [-span, span], nx: 201 } })
-      .then((g) => this.landscape.plot.setData([g.x, g.values]))
+    const gridConfig = { problem: this.problem(), grid: { x: [-span, span], nx: 201 } };
+    this.engine.grid(gridConfig)
+      .then((g) => {
+        this.track('grid', 'grid', gridConfig, g);
+        this.landscape.setData([g.x, g.values]);
+      })
       .catch((err) => { this.status.textContent = `Could not draw the loss curve: ${err.message}`; });
   }
 
@@ -134,12 +113,12 @@ export default class OneStepFigure {
 
   makeLossChart() {
     const el = this.container;
-    this.lossChart = createChart(this.lossBox, {
+    this.lossChart = this.chart(this.lossBox, {
       legend: { show: false },
       cursor: { points: { show: false } },
       scales: { x: { time: false }, y: { distr: 3 } },
       axes: [axis(el, { label: 'step t' }), logAxis(el, { label: 'loss' })],
-      series: [{}, { stroke: cssColor(el, '--lr-accent', '#1769aa'), width: 2, points: { size: 4 } }],
+      series: [{}, { label: 'loss', stroke: themed(el, '--lr-accent', '#1769aa'), width: 2, points: { size: 4 } }],
       hooks: { draw: [(u) => this.drawLossMarkers(u)] },
     }, [[0, 1], [1, 1]]);
   }
@@ -230,12 +209,14 @@ export default class OneStepFigure {
       this.result = await this.engine.run(config);
     } catch (err) {
       this.result = null;
-      this.status.textContent = `Could not compute this run: ${err.message}`;
-      this.container.dataset.state = 'error';
+      this.fail(err, 'compute this run');
       return;
     }
-    this.container.dataset.state = 'ready';
+    this.track('run', 'run', config, this.result);
     this.render();
+    const r = this.result;
+    this.data.update(['step t', 'x_t', 'f(x_t)', 'η'], Array.from(r.loss, (f, t) => [t, r.params[t], f, t < r.steps ? r.lr[t] : null]));
+    this.drawn();
   }
 
   setStep(t) {
@@ -271,8 +252,8 @@ export default class OneStepFigure {
     if (!r) return;
     this.t = Math.min(this.t, r.steps);
     const steps = Array.from({ length: r.loss.length }, (_, i) => i);
-    this.lossChart.plot.setData([steps, forLogAxis(r.loss)]);
-    this.landscape.plot.redraw(false, false);
+    this.lossChart.setData([steps, forLogAxis(r.loss)]);
+    this.landscape.redraw(false, false);
     this.renderFormula();
     this.renderStatus();
     this.stepButton.disabled = this.t >= r.steps;
@@ -314,15 +295,7 @@ export default class OneStepFigure {
   }
 
   pause() {
+    super.pause();
     this.stop();
-  }
-
-  resume() {}
-
-  dispose() {
-    this.stop();
-    this.landscape.destroy();
-    this.lossChart.destroy();
-    this.container.replaceChildren();
   }
 }

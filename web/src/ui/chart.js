@@ -7,11 +7,32 @@ export function cssColor(element, name, fallback) {
   return value || fallback;
 }
 
+// A colour read when uPlot draws, not when the chart is made, so a theme
+// switch only needs a redraw: themed(el, '--lr-accent', '#1769aa').
+export function themed(element, name, fallback) {
+  return () => cssColor(element, name, fallback);
+}
+
+// The palette for several series on one chart (runs, optimizers): --lr-c1…
+// --lr-c6 from the figure's stylesheet, with fixed fallbacks.
+const PALETTE = ['#1668b0', '#d1495b', '#2a9d5c', '#e08a00', '#7b4fb8', '#5f6672'];
+export function seriesColor(element, i) {
+  const k = i % PALETTE.length;
+  return themed(element, `--lr-c${k + 1}`, PALETTE[k]);
+}
+
 // Axis styling shared by every chart.
 export function axis(element, extra = {}) {
-  const ink = cssColor(element, '--lr-muted', '#666');
-  const grid = cssColor(element, '--lr-grid', '#ddd');
+  const ink = themed(element, '--lr-muted', '#666');
+  const grid = themed(element, '--lr-grid', '#ddd');
   return { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, ...extra };
+}
+
+// Tick labels for a log axis: powers of ten written compactly.
+export function logTickLabel(v) {
+  if (!(v > 0)) return '';  // uPlot passes null for ticks it dropped
+  const e = Math.round(Math.log10(v));
+  return e >= -3 && e <= 4 ? String(10 ** e >= 1 ? 10 ** e : Number((10 ** e).toFixed(-e))) : `1e${e}`;
 }
 
 // A log-scaled y axis with ticks at powers of ten only (at most ~6 labels),
@@ -27,11 +48,7 @@ export function logAxis(element, extra = {}) {
       for (let e = hi; e >= lo; e -= every) splits.unshift(10 ** e);
       return splits;
     },
-    values: (u, splits) => splits.map((v) => {
-      if (!(v > 0)) return '';  // uPlot passes null for ticks it dropped
-      const e = Math.round(Math.log10(v));
-      return e >= -3 && e <= 4 ? String(10 ** e >= 1 ? 10 ** e : Number((10 ** e).toFixed(-e))) : `1e${e}`;
-    }),
+    values: (u, splits) => splits.map(logTickLabel),
     ...extra,
   });
 }

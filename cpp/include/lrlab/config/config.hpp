@@ -9,6 +9,7 @@
 //
 // Parsing validates everything and reports every error by path at once
 // (ConfigError); selection of problems and optimizers by name lives here.
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,11 +52,13 @@ Json RunToJson(std::string_view configText);
 // An η sweep: a run config plus
 //   "sweep": {"lr_min": 1e-4, "lr_max": 10, "num": 50}   (log-spaced)
 //   "sweep": {"lrs": [0.01, 0.1, 1]}                      (explicit)
-// Each run is the config with optimizer.lr set to one η.
+// Each run is the config with optimizer.lr set to one η. The config is read
+// once; per η only what depends on it, the schedule, is built again.
 struct SweepConfig {
-  Json base;
+  RunConfig run;  // the run as read with the first η
   std::vector<double> lrs;
   long steps = 0;
+  std::function<Schedule(double)> scheduleFor;  // the run's schedule with base η
 };
 SweepConfig ParseSweepConfig(const Json& config);
 Json SweepToJson(std::string_view configText);  // what `lrlab sweep` prints

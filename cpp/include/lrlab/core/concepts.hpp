@@ -41,4 +41,12 @@ concept Optimizer = requires(O& o, Vector& x, const Vector& g, double lr, Index 
 template <class O>
 concept HasMomentum = Optimizer<O> && requires(O& o, double m) { o.SetMomentum(m); };
 
+// An optimizer that can say, after a step, the per-coordinate step size it
+// applied: the factor multiplying the (possibly momentum-averaged) gradient
+// direction in that step's update, written into `out` (resized by the
+// callee) for the η that step used. Optimizers without it (SGD, Lion) apply
+// η itself to every coordinate. Called only when a run records it.
+template <class O>
+concept HasEffectiveLr = Optimizer<O> && requires(const O& o, double lr, Vector& out) { o.EffectiveLr(lr, out); };
+
 }  // namespace lrlab

@@ -9,6 +9,8 @@
 #include <numbers>
 #include <vector>
 
+#include "lrlab/core/portable_math.hpp"
+
 namespace lrlab {
 
 class Rng {
@@ -19,6 +21,7 @@ class Rng {
     std::uint64_t s = seed;
     for (auto& word : state_) word = SplitMix64(s);
     hasSpareNormal_ = false;
+    hasSparePortable_ = false;
   }
 
   std::uint64_t NextU64() {
@@ -49,7 +52,9 @@ class Rng {
   }
 
   // Standard normal by the Box-Muller transform; the second value of each
-  // pair is kept for the next call.
+  // pair is kept for the next call. It calls libm's log, sin and cos, whose
+  // last bit can differ between glibc and musl: use PortableNormal where
+  // native and WebAssembly runs must agree bit for bit.
   double Normal() {
     if (hasSpareNormal_) {
       hasSpareNormal_ = false;
@@ -64,6 +69,26 @@ class Rng {
     spareNormal_ = radius * std::sin(angle);
     hasSpareNormal_ = true;
     return radius * std::cos(angle);
+  }
+
+  // Standard normal by Marsaglia's polar method (Marsaglia & Bray, 1964) with
+  // the logarithm from portable_math.hpp: the same bits on every platform.
+  // Each accepted pair gives two values; the second is kept for the next call.
+  double PortableNormal() {
+    if (hasSparePortable_) {
+      hasSparePortable_ = false;
+      return sparePortable_;
+    }
+    double u, v, s;
+    do {
+      u = 2.0 * Uniform() - 1.0;
+      v = 2.0 * Uniform() - 1.0;
+      s = u * u + v * v;
+    } while (s >= 1.0 || s == 0.0);
+    const double factor = std::sqrt(-2.0 * PortableLog(s) / s);  // sqrt is correctly rounded everywhere
+    sparePortable_ = v * factor;
+    hasSparePortable_ = true;
+    return u * factor;
   }
 
   // Fisher-Yates shuffle with this generator.
@@ -87,6 +112,8 @@ class Rng {
   std::uint64_t state_[4]{};
   double spareNormal_ = 0.0;
   bool hasSpareNormal_ = false;
+  double sparePortable_ = 0.0;
+  bool hasSparePortable_ = false;
 };
 
 }  // namespace lrlab

@@ -42,6 +42,7 @@ class Adadelta {
   void Reset(Index dim) {
     squareAvg_ = Vector::Zero(dim);
     accDelta_ = Vector::Zero(dim);
+    previousAccDelta_ = Vector::Zero(dim);
     delta_.resize(dim);
     decayed_.resize(dim);
   }
@@ -53,14 +54,25 @@ class Adadelta {
     const auto ga = g->array();
     squareAvg_.array() = o.rho * squareAvg_.array() + (1.0 - o.rho) * ga.square();
     delta_.array() = (accDelta_.array() + o.eps).sqrt() / (squareAvg_.array() + o.eps).sqrt() * ga;
-    accDelta_.array() = o.rho * accDelta_.array() + (1.0 - o.rho) * delta_.array().square();
+    // The new u goes to the spare buffer and the two swap, so the u this
+    // step used stays available to EffectiveLr at no cost.
+    previousAccDelta_.array() = o.rho * accDelta_.array() + (1.0 - o.rho) * delta_.array().square();
+    accDelta_.swap(previousAccDelta_);
     x.noalias() -= lr * delta_;
+  }
+
+  // After a step: η·√(u + ε)/√(v + ε) per coordinate, with the u that step
+  // used (before its update): the factor that multiplied g.
+  void EffectiveLr(double lr, Vector& out) const {
+    out = (lr * ((previousAccDelta_.array() + options_.eps).sqrt() / (squareAvg_.array() + options_.eps).sqrt()))
+              .matrix();
   }
 
  private:
   Options options_;
   Vector squareAvg_;
   Vector accDelta_;
+  Vector previousAccDelta_;  // u before the last step's update
   Vector delta_;
   Vector decayed_;
 };

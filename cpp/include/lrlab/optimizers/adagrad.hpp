@@ -54,12 +54,20 @@ class Adagrad {
     const Options& o = options_;
     ++step_;
     const Vector* g = &WithL2Decay(grad, x, o.weightDecay, decayed_);
-    const double clr = lr / (1.0 + static_cast<double>(step_ - 1) * o.lrDecay);
+    const double clr = DecayedLr(lr);
     sum_.array() += g->array().square();
     x.array() -= clr * g->array() / (sum_.array().sqrt() + o.eps);
   }
 
+  // After a step: the rate η̃/(√s + ε) that multiplied g, per coordinate.
+  void EffectiveLr(double lr, Vector& out) const {
+    out = (DecayedLr(lr) / (sum_.array().sqrt() + options_.eps)).matrix();
+  }
+
  private:
+  // η̃ of the current step t = step_.
+  double DecayedLr(double lr) const { return lr / (1.0 + static_cast<double>(step_ - 1) * options_.lrDecay); }
+
   Options options_;
   Vector sum_;
   Vector decayed_;  // g + λx, kept to avoid allocating on every step

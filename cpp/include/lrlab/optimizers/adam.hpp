@@ -90,6 +90,15 @@ class BasicAdam {
     x.array() -= stepSize * expAvg_.array() / (second->array().sqrt() / bias2Sqrt + o.eps);
   }
 
+  // After a step: η/(√v̂ + ε) per coordinate, with √v̂ = √v/√(1 − β₂ᵗ) as in
+  // the update (v̄ with AMSGrad). Times m̂ = m/(1 − β₁ᵗ) it is the step taken,
+  // the paper's η·m̂/(√v̂ + ε); AdamW's decay of x is not part of it.
+  void EffectiveLr(double lr, Vector& out) const {
+    const double bias2Sqrt = std::sqrt(1.0 - std::pow(options_.beta2, static_cast<double>(step_)));
+    const Vector& second = options_.amsgrad ? maxExpAvgSq_ : expAvgSq_;
+    out = (lr / (second.array().sqrt() / bias2Sqrt + options_.eps)).matrix();
+  }
+
  private:
   Options options_;
   Vector expAvg_;

@@ -60,6 +60,9 @@ class Adamax {
     x.array() -= clr * expAvg_.array() / expInf_.array();
   }
 
+  // After a step: η/u per coordinate; times m̂ = m/(1 − β₁ᵗ) it is the step.
+  void EffectiveLr(double lr, Vector& out) const { out = (lr / expInf_.array()).matrix(); }
+
  private:
   Options options_;
   Vector expAvg_;

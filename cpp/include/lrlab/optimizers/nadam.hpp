@@ -81,6 +81,10 @@ class Nadam {
     x.array() = (x.array() - gradScale * ga / denom_.array()) - avgScale * expAvg_.array() / denom_.array();
   }
 
+  // After a step: η/d per coordinate, d = √v̂ + ε. It multiplies the Nesterov
+  // direction (1 − μ_t)/(1 − P_t)·g + μ_{t+1}/(1 − P_t μ_{t+1})·m.
+  void EffectiveLr(double lr, Vector& out) const { out = (lr / denom_.array()).matrix(); }
+
  private:
   Options options_;
   Vector expAvg_;

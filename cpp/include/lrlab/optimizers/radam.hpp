@@ -28,6 +28,7 @@
 // - Weight decay is an L2 term added to the gradient (decoupled decay arrived
 //   in later PyTorch versions).
 #include <cmath>
+#include <optional>
 
 #include "lrlab/core/types.hpp"
 #include "lrlab/optimizers/weight_decay.hpp"
@@ -70,19 +71,38 @@ class Radam {
     expAvg_.array() = o.beta1 * expAvg_.array() + (1.0 - o.beta1) * ga;
     expAvgSq_.array() = o.beta2 * expAvgSq_.array() + (1.0 - o.beta2) * ga.square();
 
-    const double rhoInf = 2.0 / (1.0 - o.beta2) - 1.0;
-    const double rhoT = rhoInf - 2.0 * t * beta2Pow / bias2;
-    if (rhoT > 5.0) {
-      const double rect =
-          std::sqrt((rhoT - 4.0) * (rhoT - 2.0) * rhoInf / ((rhoInf - 4.0) * (rhoInf - 2.0) * rhoT));
+    if (const std::optional<double> rect = Rectification(t, beta2Pow)) {
       const double bias2Sqrt = std::sqrt(bias2);
-      x.array() -= (expAvg_.array() / bias1 * lr) * (bias2Sqrt / (expAvgSq_.array().sqrt() + o.eps)) * rect;
+      x.array() -= (expAvg_.array() / bias1 * lr) * (bias2Sqrt / (expAvgSq_.array().sqrt() + o.eps)) * *rect;
     } else {
       x.array() -= expAvg_.array() / bias1 * lr;
     }
   }
 
+  // After a step: the factor multiplying m̂ in it, per coordinate:
+  // η · r_t · √(1 − β₂ᵗ)/(√v + ε) once rectified, η before (momentum SGD).
+  void EffectiveLr(double lr, Vector& out) const {
+    const double t = static_cast<double>(step_);
+    const double beta2Pow = std::pow(options_.beta2, t);
+    if (const std::optional<double> rect = Rectification(t, beta2Pow)) {
+      const double bias2Sqrt = std::sqrt(1.0 - beta2Pow);
+      out = (lr * (bias2Sqrt / (expAvgSq_.array().sqrt() + options_.eps)) * *rect).matrix();
+    } else {
+      out = Vector::Constant(expAvg_.size(), lr);
+    }
+  }
+
  private:
+  // r_t on step t (beta2Pow = β₂ᵗ) when ρ_t > 5, the adaptive branch; else
+  // nothing.
+  std::optional<double> Rectification(double t, double beta2Pow) const {
+    const double beta2 = options_.beta2;
+    const double rhoInf = 2.0 / (1.0 - beta2) - 1.0;
+    const double rhoT = rhoInf - 2.0 * t * beta2Pow / (1.0 - beta2Pow);
+    if (!(rhoT > 5.0)) return std::nullopt;
+    return std::sqrt((rhoT - 4.0) * (rhoT - 2.0) * rhoInf / ((rhoInf - 4.0) * (rhoInf - 2.0) * rhoT));
+  }
+
   Options options_;
   Vector expAvg_;
   Vector expAvgSq_;

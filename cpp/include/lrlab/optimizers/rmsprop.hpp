@@ -77,6 +77,10 @@ class Rmsprop {
     }
   }
 
+  // After a step: η/d per coordinate, the rate that multiplied g in it (with
+  // momentum the buffer b averages g/d over past steps too).
+  void EffectiveLr(double lr, Vector& out) const { out = (lr / denom_.array()).matrix(); }
+
  private:
   Options options_;
   Vector squareAvg_;

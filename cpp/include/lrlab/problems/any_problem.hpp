@@ -11,11 +11,12 @@
 #include "lrlab/problems/quadratic.hpp"
 #include "lrlab/problems/rastrigin.hpp"
 #include "lrlab/problems/rosenbrock.hpp"
+#include "lrlab/problems/saddle.hpp"
 #include "lrlab/problems/sparse_linear.hpp"
 
 namespace lrlab {
 
-using AnyProblem = std::variant<Quadratic, Rosenbrock, Beale, Himmelblau, Rastrigin, DoubleWell, SparseLinear,
-                                LogisticRegression, Mlp>;
+using AnyProblem = std::variant<Quadratic, Rosenbrock, Beale, Himmelblau, Rastrigin, DoubleWell, Saddle,
+                                SparseLinear, LogisticRegression, Mlp>;
 
 }  // namespace lrlab

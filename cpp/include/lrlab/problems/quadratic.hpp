@@ -5,11 +5,16 @@
 // η the iteration x ← x − η(Ax − b) converges from every start exactly when
 // 0 < η < 2/λmax(A), and the slowest direction contracts by |1 − ηλmin| per
 // step (see e.g. Cohen et al., 2021, on the 2/λmax "edge of stability").
+//
+// Rotated (2-D only) turns the whole function about the origin, so that a
+// narrow valley no longer lies along an axis — where per-coordinate adaptive
+// methods have no built-in advantage.
 #include <optional>
 #include <stdexcept>
 
 #include <Eigen/Eigenvalues>
 
+#include "lrlab/core/portable_math.hpp"
 #include "lrlab/core/types.hpp"
 
 namespace lrlab {
@@ -39,6 +44,42 @@ class Quadratic {
     q.minimizer_ = a.ldlt().solve(b);
     q.dense_ = std::move(a);
     q.b_ = std::move(b);
+    return q;
+  }
+
+  // This function turned counter-clockwise by `degrees` about the origin,
+  // f_θ(x) = f(R(θ)ᵀx) with R(θ) = [[cos θ, −sin θ], [sin θ, cos θ]]:
+  // A ← R A Rᵀ, b ← R b, minimizer ← R x*; eigenvalues and minimum value are
+  // unchanged (so with b = 0 the minimizer stays at the origin). 2-D only.
+  // Computed with scalar arithmetic and portable sin/cos, so the result is
+  // the same bits natively and in WebAssembly.
+  Quadratic Rotated(double degrees) const {
+    if (Dimension() != 2) throw std::invalid_argument("quadratic: only a 2-D quadratic can be rotated");
+    const SinCos sc = PortableSinCosDegrees(degrees);
+    const double r[2][2] = {{sc.cos, -sc.sin}, {sc.sin, sc.cos}};
+    double a[2][2];
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 2; ++j) a[i][j] = diag_ ? (i == j ? (*diag_)[i] : 0.0) : (*dense_)(i, j);
+    // (R A Rᵀ)_ij = Σ_k Σ_l R_ik A_kl R_jl; the lower corner copies the upper
+    // one so that A stays exactly symmetric.
+    Matrix rotated(2, 2);
+    for (int i = 0; i < 2; ++i)
+      for (int j = i; j < 2; ++j) {
+        double sum = 0.0;
+        for (int k = 0; k < 2; ++k)
+          for (int l = 0; l < 2; ++l) sum += r[i][k] * a[k][l] * r[j][l];
+        rotated(i, j) = sum;
+      }
+    rotated(1, 0) = rotated(0, 1);
+    const auto turn = [&](const Vector& v) {
+      return Vector{{r[0][0] * v[0] + r[0][1] * v[1], r[1][0] * v[0] + r[1][1] * v[1]}};
+    };
+    Quadratic q;
+    q.dense_ = std::move(rotated);
+    q.b_ = turn(b_);
+    q.minimizer_ = turn(minimizer_);
+    q.lambdaMin_ = lambdaMin_;
+    q.lambdaMax_ = lambdaMax_;
     return q;
   }
 

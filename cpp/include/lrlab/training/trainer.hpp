@@ -12,16 +12,29 @@
 //   valSteps/valLoss  validation loss at t = 0, evalEvery, 2·evalEvery, …;
 //                equal to loss[t] for deterministic problems.
 //   params       x_0, x_1, … concatenated, when recorded.
+//   effectiveLr  per step t, the per-coordinate step size the optimizer
+//                applied (HasEffectiveLr; η where it has none), dim numbers
+//                per step concatenated, when recorded.
 //   plateau      the reduce-on-plateau controller's state after each
 //                validation loss (aligned with valSteps), when configured.
 //                It observes every validation loss after step 0 and its
 //                multiplier scales the schedule: lr[t] = schedule(t)·m.
 // Divergence: a non-finite loss or gradient, or a loss above
 // kDivergenceFactor × |loss[0]|, stops the run at that step for good.
+//
+// Gradient noise (Options::gradientNoise = σ > 0): before each optimizer
+// step, σ·N(0, 1) is added independently to every coordinate of the
+// gradient the step uses — a stand-in for minibatch noise on deterministic
+// problems (Langevin-like dynamics). loss and gradNorm stay those of the true
+// gradient. The draws come from their own generator, seeded only by the run's
+// seed and computed without libm (Rng::PortableNormal), so a noisy run is the
+// same bits natively and in WebAssembly and sees the same minibatches as a
+// run without noise.
 #include <cstdint>
 #include <optional>
 #include <vector>
 
+#include "lrlab/core/rng.hpp"
 #include "lrlab/optimizers/any_optimizer.hpp"
 #include "lrlab/problems/any_problem.hpp"
 #include "lrlab/schedules/schedule.hpp"
@@ -37,6 +50,7 @@ struct History {
   std::vector<long> valSteps;
   std::vector<double> valLoss;
   std::vector<double> params;
+  std::vector<double> effectiveLr;
   std::vector<Plateau::State> plateau;
   std::optional<long> divergedAt;
 };
@@ -50,6 +64,8 @@ class Trainer {
     int batchSize = 32;
     std::uint64_t seed = 0;
     bool recordParams = true;
+    bool recordEffectiveLr = false;
+    double gradientNoise = 0.0;  // σ ≥ 0
     std::optional<Plateau::Options> plateau;
   };
 
@@ -62,6 +78,8 @@ class Trainer {
   long Steps() const { return step_; }
   bool Diverged() const { return history_.divergedAt.has_value(); }
   const History& GetHistory() const { return history_; }
+  bool RecordsEffectiveLr() const { return options_.recordEffectiveLr; }
+  bool HasPlateau() const { return plateau_.has_value(); }
   const Vector& Parameters() const { return x_; }
   const AnyProblem& Problem() const { return problem_; }
   Index Dimension() const { return x_.size(); }
@@ -72,6 +90,8 @@ class Trainer {
   // Evaluates loss and gradient at x_ (on the next minibatch where the
   // problem has samples), records them and checks for divergence.
   void Observe();
+  // Appends the effective learning rate of the step just taken with η = lr.
+  void RecordEffectiveLr(double lr);
 
   AnyProblem problem_;
   AnyOptimizer optimizer_;
@@ -79,8 +99,10 @@ class Trainer {
   Options options_;
   std::optional<MinibatchSampler> sampler_;
   std::optional<Plateau> plateau_;
+  Rng noise_;
   Vector x_;
   Vector grad_;
+  Vector effectiveLr_;  // scratch for RecordEffectiveLr
   long step_ = 0;
   double initialLoss_ = 0.0;
   History history_;

@@ -1,0 +1,116 @@
+// The article page as a whole: math typeset, contents and anchors, the
+// theme toggle, every figure live, no horizontal scrolling on a phone, an
+// accessibility audit (axe-core), and screenshots of every figure at 1280
+// and 375 px in light and dark (build/screenshots, git-ignored).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { SCREENSHOT_DIR, figureReady, openPage, shootFigure, startBrowser } from './browser.js';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+
+let browser;
+before(async () => { browser = await startBrowser(); });
+after(async () => { await browser?.close(); });
+
+// Scrolls through the page bringing every figure to life, in order.
+async function wakeAllFigures(page) {
+  const names = await page.$$eval('lrlab-figure', (els) => els.map((el) => el.getAttribute('name')));
+  for (const name of names) await figureReady(page, `lrlab-figure[name="${name}"]`, 60000);
+  return names;
+}
+
+test('the article: sections, contents, math and references', async () => {
+  const { page, problems } = await openPage(browser, '/');
+  const sections = await page.$$eval('main > section[id]', (els) => els.map((s) => s.id));
+  assert.deepEqual(sections, ['introduction', 'gradient-descent', 'role', 'convergence', 'schedules', 'adaptive', 'conclusion', 'references']);
+  // Every contents entry and every citation points at an element that exists.
+  const broken = await page.$$eval('a[href^="#"]', (links) => links.map((a) => a.getAttribute('href')).filter((h) => !document.getElementById(h.slice(1))));
+  assert.deepEqual(broken, []);
+  // KaTeX typeset every formula (from this site: no other host was asked).
+  await page.waitForFunction(() => document.querySelectorAll('.tex').length > 0 && document.querySelectorAll('.tex:not([data-typeset])').length === 0);
+  assert.ok(await page.$$eval('.tex .katex', (els) => els.length) > 30);
+  // Each of the eleven figures appears once, with a caption that says what to try.
+  const figures = await page.$$eval('figure', (els) => els.map((f) => ({
+    name: f.querySelector('lrlab-figure')?.getAttribute('name'),
+    caption: f.querySelector('figcaption')?.textContent ?? '',
+  })));
+  assert.deepEqual(figures.map((f) => f.name).sort(), ['lab', 'local-minima', 'lr-sweep', 'noisy-gradients', 'one-step', 'optimizer-race', 'per-parameter', 'plateau', 'robustness', 'schedules', 'three-rates']);
+  for (const f of figures) assert.match(f.caption, /\b(drag|press|pick|switch|raise|lower|move|scrub|build|open|add)\b/i, `${f.name}: caption says what to try`);
+  // A deep link lands on its section.
+  await page.goto(new URL('/#schedules', browser.baseUrl).href);
+  await page.waitForFunction(() => Math.abs(document.getElementById('schedules').getBoundingClientRect().top) < 200);
+  assert.deepEqual(problems, []);
+});
+
+test('theme toggle: system, light, dark; remembered; figures redraw', async () => {
+  const { page, problems } = await openPage(browser, '/', { colorScheme: 'light' });
+  const figure = 'lrlab-figure[name="one-step"]';
+  await figureReady(page, figure);
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const pixels = () => page.$eval(figure, (el) => el.shadowRoot.querySelector('canvas').toDataURL());
+  const light = await bg();
+  const lightPixels = await pixels();
+  const toggle = page.locator('#theme-toggle');
+  await toggle.click();  // system → light
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  await toggle.click();  // light → dark
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.notEqual(await bg(), light);
+  await page.waitForFunction((args) => document.querySelector(args.sel).shadowRoot.querySelector('canvas').toDataURL() !== args.before, { sel: figure, before: lightPixels });
+  await page.reload();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'the choice survives a reload');
+  await page.locator('#theme-toggle').click();  // dark → system
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme ?? 'auto'), 'auto');
+  assert.deepEqual(problems, []);
+});
+
+test('accessibility: axe-core finds no serious or critical violations', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, problems } = await openPage(browser, '/', { colorScheme });
+    await wakeAllFigures(page);
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const result = await axe.run(document, { resultTypes: ['violations'] });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    });
+    assert.deepEqual(violations, [], `${colorScheme} theme`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+});
+
+for (const width of [1280, 375]) {
+  for (const colorScheme of ['light', 'dark']) {
+    test(`every figure live at ${width} px, ${colorScheme}: no horizontal scroll; screenshots`, async () => {
+      const { page, problems } = await openPage(browser, '/', { width, height: 900, colorScheme });
+      const names = await wakeAllFigures(page);
+      for (const name of names) await shootFigure(page, `lrlab-figure[name="${name}"]`, `${name}-${width}-${colorScheme}.png`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+      if (width === 1280 && colorScheme === 'light') await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'article.png'), fullPage: true });
+      assert.deepEqual(problems, []);
+      await page.close();
+    });
+  }
+}
+
+test('offline once loaded: every figure starts after the connection drops', async () => {
+  const { page, problems, finished } = await openPage(browser, '/');
+  // Wait until the idle-time prefetch has fetched the figure modules and the data set.
+  const fetched = (suffix) => finished.some((u) => u.endsWith(suffix));
+  for (let i = 0; i < 300 && !(fetched('/src/figures/lab.js') && fetched('/data/digits.bin')); i++) await page.waitForTimeout(100);
+  assert.ok(fetched('/src/figures/lab.js') && fetched('/data/digits.bin'), 'the figure modules and the data set were prefetched');
+  await page.context().setOffline(true);
+  try {
+    for (const name of ['plateau', 'schedules', 'lab']) await figureReady(page, `lrlab-figure[name="${name}"]`, 60000);
+  } finally {
+    await page.context().setOffline(false);
+  }
+  assert.deepEqual(problems, []);
+});

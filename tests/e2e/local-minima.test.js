@@ -1,0 +1,136 @@
+// The local-minima figure in Chromium: the double well's curve and path are
+// drawn, η and x₀ move the run between the basins, Play/Reset replay the
+// path, gradient noise and the seed change the run (when the engine offers
+// gradient noise), bad attributes fall back with a note, and the layout holds
+// at phone width in both themes.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  figureFingerprint, inFigure, mountFigure, setControl, shootFigure, startBrowser,
+} from './browser.js';
+
+let browser;
+before(async () => { browser = await startBrowser(); });
+after(async () => { await browser?.close(); });
+
+const figure = 'lrlab-figure[name="local-minima"]';
+
+const info = (page) => inFigure(page, figure, (c) => ({
+  status: c.querySelector('.lr-status').textContent,
+  basin: c.dataset.basin,
+  noise: c.dataset.noise,
+  canvases: c.querySelectorAll('canvas').length,
+  readout: c.querySelector('.lr-lm-step').textContent,
+}));
+
+// η = 10^(log10(0.005) + 2·p/1000) on the log slider (0.005 … 0.5).
+const lrPosition = (lr) => Math.round(((Math.log10(lr) - Math.log10(0.005)) / 2) * 1000);
+
+test('local-minima: draws the path and says which basin the run ended in', async () => {
+  const { page, problems } = await mountFigure(browser, 'local-minima', {});
+  const first = await info(page);
+  assert.equal(first.canvases, 2);
+  assert.equal(first.basin, 'shallow');
+  assert.match(first.status, /settled in the shallow basin at x ≈ 1\.00, f = 2\.25/);
+  const tracked = await page.$eval(figure, (el) => el.computations.map((c) => [c.key, c.op]));
+  assert.deepEqual(tracked.sort(), [['grid', 'grid'], ['run', 'run']]);
+
+  // η = 0.2 hops the barrier into the deep basin (README: 0.15 … 0.31).
+  const before0 = await figureFingerprint(page, figure);
+  const t0 = Date.now();
+  await setControl(page, figure, 'input.lr-lm-lr', lrPosition(0.2));
+  const ms = Date.now() - t0;
+  const deep = await info(page);
+  assert.equal(deep.basin, 'deep');
+  assert.match(deep.status, /settled in the deep basin at x ≈ −2\.00, f = 0 .*crossing the barrier once/);
+  assert.notEqual((await figureFingerprint(page, figure)).hash, before0.hash);
+  console.log(`local-minima: input → frame ${ms} ms`);
+
+  // η = 0.4 diverges, and says so.
+  await setControl(page, figure, 'input.lr-lm-lr', lrPosition(0.4));
+  const diverged = await info(page);
+  assert.equal(diverged.basin, 'diverged');
+  assert.match(diverged.status, /diverged at step \d+/);
+
+  // x₀ on the other side of the barrier, small η: the deep basin.
+  await setControl(page, figure, 'input.lr-lm-lr', lrPosition(0.05));
+  const beforeX0 = await figureFingerprint(page, figure);
+  await setControl(page, figure, 'input.lr-lm-x0', -0.5);
+  const left = await info(page);
+  assert.equal(left.basin, 'deep');
+  assert.notEqual((await figureFingerprint(page, figure)).status, beforeX0.status);
+
+  // Reset shows only the start; Step moves one step; Play replays to the end.
+  await inFigure(page, figure, (c) => c.querySelector('.lr-lm-reset').click());
+  assert.match((await info(page)).readout, /^step 0 of/);
+  await inFigure(page, figure, (c) => c.querySelector('.lr-lm-stepbtn').click());
+  assert.match((await info(page)).readout, /^step 1 of/);
+  await inFigure(page, figure, (c) => c.querySelector('.lr-lm-play').click());
+  await page.waitForFunction((sel) => /^step (\d+) of \1:/.test(document.querySelector(sel).shadowRoot.querySelector('.lr-lm-step').textContent), figure, { timeout: 15000 });
+  assert.deepEqual(problems, []);
+});
+
+test('local-minima: gradient noise and the seed change the run (or are hidden without engine support)', async () => {
+  const { page, problems } = await mountFigure(browser, 'local-minima', { lr: 0.05 });
+  const { noise } = await info(page);
+  const hidden = await inFigure(page, figure, (c) => getComputedStyle(c.querySelector('.lr-lm-noise').closest('label')).display === 'none');
+  if (noise === 'unavailable') {
+    assert.equal(hidden, true, 'the noise slider is hidden when the engine has no gradient_noise');
+    console.log('local-minima: engine has no gradient_noise yet; noise controls hidden');
+  } else {
+    assert.equal(hidden, false);
+    const a = await figureFingerprint(page, figure);
+    await setControl(page, figure, 'input.lr-lm-noise', 4);
+    const b = await figureFingerprint(page, figure);
+    assert.notEqual(b.hash, a.hash);
+    assert.match(b.status, /gradient noise σ = 4 \(seed 0\)/);
+    const config = await page.$eval(figure, (el) => el.computations.find((c) => c.key === 'run').config);
+    assert.equal(config.gradient_noise, 4);
+    await inFigure(page, figure, (c) => {
+      const host = c.getRootNode().host;
+      host.dataset.waitFrom = host.dataset.frames;
+      c.querySelector('.lr-lm-seed').click();
+    });
+    await page.waitForFunction((sel) => {
+      const el = document.querySelector(sel);
+      return Number(el.dataset.frames) > Number(el.dataset.waitFrom);
+    }, figure);
+    const c = await figureFingerprint(page, figure);
+    assert.notEqual(c.hash, b.hash);
+    assert.match(c.status, /seed 1/);
+    await shootFigure(page, figure, 'local-minima-noise.png');
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('local-minima: under reduced motion Play jumps to the end', async () => {
+  const { page, problems } = await mountFigure(browser, 'local-minima', {});
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await inFigure(page, figure, (c) => c.querySelector('.lr-lm-reset').click());
+  assert.match((await info(page)).readout, /^step 0 of 150/);
+  await inFigure(page, figure, (c) => c.querySelector('.lr-lm-play').click());
+  assert.match((await info(page)).readout, /^step 150 of 150/);
+  assert.deepEqual(problems, []);
+});
+
+test('local-minima: bad attributes fall back with a note', async () => {
+  const { page, problems } = await mountFigure(browser, 'local-minima', { lr: 'banana', x0: 9, steps: 12.5 });
+  const notes = await inFigure(page, figure, (c) => [...c.querySelectorAll('.lr-note')].map((n) => n.textContent).join(' | '));
+  assert.match(notes, /lr="banana" is not a number in \[0\.005, 0\.5\]; using 0\.1/);
+  assert.match(notes, /x0="9" is not a number in \[−3, 3\]; using 2\.5/);
+  assert.match(notes, /steps="12\.5" is not a whole number; using 150/);
+  assert.match((await info(page)).status, /η = 0\.1 from x₀ = 2\.5/);
+  assert.deepEqual(problems, []);
+});
+
+for (const width of [1280, 375]) {
+  for (const colorScheme of ['light', 'dark']) {
+    test(`local-minima: ${width} px, ${colorScheme}: no horizontal overflow; screenshot`, async () => {
+      const { page, problems } = await mountFigure(browser, 'local-minima', { lr: 0.2 }, { width, height: 900, colorScheme });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(overflow <= width, `scrollWidth ${overflow} > ${width}`);
+      await shootFigure(page, figure, `local-minima-${width}-${colorScheme}.png`);
+      assert.deepEqual(problems, []);
+    });
+  }
+}

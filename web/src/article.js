@@ -1,0 +1,113 @@
+// The article page's own behaviour (figures live in lrlab-figure.js):
+//   - typesets the math: every element with class "tex" holds TeX source and
+//     is rendered by KaTeX (served from this site, never a CDN); <div> and
+//     <p> elements are set as display math;
+//   - the theme toggle: follows the system unless the reader picks light or
+//     dark, remembered in localStorage;
+//   - marks the table of contents entry of the section being read.
+import katex from '../vendor/katex/katex.mjs';
+import { FIGURES } from './figures/index.js';
+import { getEngine } from './engine/engine.js';
+
+function typeset(root = document) {
+  for (const el of root.querySelectorAll('.tex:not([data-typeset])')) {
+    const source = el.textContent;
+    try {
+      katex.render(source, el, { displayMode: el.tagName !== 'SPAN', throwOnError: false, output: 'htmlAndMathml' });
+      el.dataset.typeset = '';
+    } catch {
+      // KaTeX could not parse it: leave the TeX source readable as it is.
+    }
+  }
+}
+
+const THEMES = ['auto', 'light', 'dark'];
+const THEME_LABEL = { auto: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' };
+
+function storedTheme() {
+  try {
+    const t = localStorage.getItem('lrlab-theme');
+    return THEMES.includes(t) ? t : 'auto';
+  } catch {
+    return 'auto';  // storage blocked: follow the system
+  }
+}
+
+function applyTheme(theme) {
+  if (theme === 'auto') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+  const toggle = document.getElementById('theme-toggle');
+  if (toggle) {
+    toggle.textContent = THEME_LABEL[theme];
+    toggle.dataset.theme = theme;
+  }
+}
+
+function setUpThemeToggle() {
+  const toggle = document.getElementById('theme-toggle');
+  applyTheme(storedTheme());
+  toggle?.addEventListener('click', () => {
+    const next = THEMES[(THEMES.indexOf(toggle.dataset.theme ?? 'auto') + 1) % THEMES.length];
+    try {
+      localStorage.setItem('lrlab-theme', next);
+    } catch {
+      // not remembered across visits; still applied now
+    }
+    applyTheme(next);
+  });
+}
+
+function setUpContents() {
+  const links = new Map([...document.querySelectorAll('nav.toc a[href^="#"]')].map((a) => [a.getAttribute('href').slice(1), a]));
+  const observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      for (const a of links.values()) a.removeAttribute('aria-current');
+      links.get(entry.target.id)?.setAttribute('aria-current', 'true');
+    }
+  }, { rootMargin: '-20% 0px -70% 0px' });
+  for (const id of links.keys()) {
+    const section = document.getElementById(id);
+    if (section) observer.observe(section);
+  }
+}
+
+// Figures grow when they start, which would push a deep-linked section
+// (#schedules) out of view. For a few seconds after arriving at an anchor,
+// keep it at the top while the layout settles, unless the reader scrolls.
+function keepAnchorInView() {
+  let id = location.hash.slice(1);
+  try {
+    id = decodeURIComponent(id);
+  } catch {
+    // a malformed escape (#%%): look the raw text up instead
+  }
+  const target = id ? document.getElementById(id) : null;
+  if (!target) return;
+  let active = true;
+  const stop = () => { active = false; observer.disconnect(); };
+  const observer = new ResizeObserver(() => {
+    if (active) target.scrollIntoView({ block: 'start', behavior: 'instant' });
+  });
+  observer.observe(document.querySelector('main'));
+  for (const type of ['wheel', 'touchstart', 'keydown', 'mousedown']) addEventListener(type, stop, { once: true, passive: true });
+  setTimeout(stop, 4000);
+}
+
+// Figure modules load when their figure scrolls into view; once the page is
+// idle, fetch the rest and the digits data set too, so the article keeps
+// working if the connection drops after it has loaded.
+function prefetchFigures() {
+  const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 1500));
+  idle(() => {
+    for (const load of Object.values(FIGURES)) load().catch(() => {});
+    getEngine().prefetch('mlp').catch(() => {});
+  });
+}
+
+setUpThemeToggle();
+typeset();
+addEventListener('load', prefetchFigures, { once: true });
+setUpContents();
+keepAnchorInView();
+addEventListener('hashchange', keepAnchorInView);

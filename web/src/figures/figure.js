@@ -1,0 +1,134 @@
+// The base class of every figure. A figure module exports a subclass as its
+// default; <lrlab-figure> constructs it with (container, host, engine) when
+// the element first scrolls into view.
+//
+// The base class gives every figure the same pieces and the same contract:
+//   - attributes: this.number/integer/choice read the initial state from the
+//     host element; unusable values fall back to defaults and leave a note;
+//   - layout: this.controls, this.panel(title) → chart box, this.status (an
+//     aria-live summary sentence), this.data (table + CSV of the numbers);
+//   - charts made with this.chart(...) / this.contour(...) are destroyed on
+//     dispose and redrawn on a theme change;
+//   - this.track(key, op, config, result) records what was computed, so tests
+//     can re-run the same config through the native CLI (host.computations);
+//   - this.drawn() marks the figure ready and announces a finished frame
+//     (event "lrlab-drawn" on the host, used to time input → frame).
+import { createChart } from '../ui/chart.js';
+import { createContourChart } from '../ui/contour.js';
+import { createDataPanel } from '../ui/data-table.js';
+import { element } from '../ui/dom.js';
+import { readIntegerAttribute, readNumberAttribute } from '../ui/attributes.js';
+
+export class Figure {
+  constructor(container, host, engine, { label, dataFile } = {}) {
+    this.container = container;
+    this.host = host;
+    this.engine = engine;
+    this.notes = [];
+    this.charts = [];
+    this.disposers = [];
+    this.computations = new Map();
+    this.paused = false;
+    if (label) container.setAttribute('aria-label', label);
+    this.controls = element('div', 'lr-controls');
+    this.panels = element('div', 'lr-panels');
+    this.status = element('p', 'lr-status');
+    this.status.setAttribute('aria-live', 'polite');
+    this.data = createDataPanel({ filename: dataFile ?? `lrlab-${host.getAttribute('name') ?? 'figure'}.csv` });
+    this.noteList = element('div', 'lr-notes');
+    container.append(this.controls, this.panels, this.status, this.data.element, this.noteList);
+  }
+
+  // --- initial state from attributes ---------------------------------------
+  number(name, options) {
+    return readNumberAttribute(this.host, name, options, this.notes);
+  }
+
+  integer(name, options) {
+    return readIntegerAttribute(this.host, name, options, this.notes);
+  }
+
+  // One of a fixed set of strings.
+  choice(name, { fallback, values }) {
+    const raw = this.host.getAttribute(name);
+    if (raw === null || raw.trim() === '') return fallback;
+    if (values.includes(raw.trim())) return raw.trim();
+    this.notes.push(`${name}="${raw}" is not one of ${values.join(', ')}; using ${fallback}.`);
+    return fallback;
+  }
+
+  // Shows the notes collected while reading attributes (call once, after).
+  showNotes() {
+    for (const note of this.notes) this.noteList.append(element('p', 'lr-note', note));
+  }
+
+  // --- layout -----------------------------------------------------------------
+  // A titled panel in the figure's grid; returns the box to draw a chart in.
+  panel(title, { wide = false } = {}) {
+    const panel = element('div', wide ? 'lr-panel lr-panel-wide' : 'lr-panel');
+    const heading = element('p', 'lr-panel-title', title);
+    const box = element('div', 'lr-chart');
+    panel.append(heading, box);
+    this.panels.append(panel);
+    box.title = title;
+    return box;
+  }
+
+  chart(box, options, data, sizing) {
+    const chart = createChart(box, options, data, sizing);
+    this.charts.push(chart);
+    return chart.plot;
+  }
+
+  contour(box, options, sizing) {
+    const chart = createContourChart(box, this.container, this.engine, options, sizing);
+    this.charts.push(chart);
+    return chart;
+  }
+
+  onDispose(fn) {
+    this.disposers.push(fn);
+  }
+
+  // --- results ------------------------------------------------------------------
+  // Remembers the last computation under `key` (e.g. "sweep", "run:adam").
+  track(key, op, config, result) {
+    this.computations.set(key, { op, config, result });
+  }
+
+  // Call after drawing new results.
+  drawn() {
+    this.container.dataset.state = 'ready';
+    this.host.dispatchEvent(new CustomEvent('lrlab-drawn', { detail: { time: performance.now() } }));
+  }
+
+  fail(err, what = 'compute this figure') {
+    const messages = err?.messages ?? [String(err?.message ?? err)];
+    this.status.textContent = `Could not ${what}: ${messages.join('; ')}`;
+    this.status.classList.add('lr-danger');
+    this.container.dataset.state = 'error';
+  }
+
+  // --- lifecycle ------------------------------------------------------------------
+  pause() {
+    this.paused = true;
+  }
+
+  resume() {
+    this.paused = false;
+  }
+
+  // Theme switch: colours are read at draw time, so a redraw is enough.
+  redraw() {
+    for (const c of this.charts) c.plot.redraw();
+  }
+
+  dispose() {
+    this.pause();
+    for (const fn of this.disposers) fn();
+    for (const c of this.charts) c.destroy();
+    this.charts = [];
+    this.data.dispose();
+    this.container.replaceChildren();
+  }
+}

@@ -1,0 +1,516 @@
+// Figure "local-minima": where gradient descent ends on a landscape with two
+// basins, and how η (or gradient noise) decides it.
+//
+// The problem is the core's 1-D `double_well`, f(x) = x⁴/4 + x³/3 − x² + 8/3:
+// a shallow minimum at x = 1 (f = 9/4), a barrier at x = 0 (f = 8/3) and a
+// deep minimum at x = −2 (f = 0). The core runs x ← x − η (f′(x) + σ ξ) with
+// ξ ~ N(0, 1) drawn from the run's seed (`gradient_noise` = σ); the figure
+// draws the curve (from engine.grid), the whole path over it (chords between
+// the iterates, fading from old to new, start and end marked, the first steps
+// numbered) and the iterate x_t against t with the two minima and the barrier
+// as reference lines. Play replays the path; the status says which basin the
+// run ended in.
+//
+// Attributes (a bad value falls back to the default with a note):
+//   lr     η, log slider                         default 0.1,  range [0.005, 0.5]
+//   x0     start x₀                              default 2.5,  range [−3, 3]
+//   noise  gradient-noise σ (needs the engine's
+//          `gradient_noise` config key)          default 0,    range [0, 8]
+//   seed   seed of the noise                     default 0,    integer in [0, 1000000]
+//   steps  steps per run                         default 150,  integer in [10, 1000]
+import { latestOnly } from '../engine/engine.js';
+import { axis, cssColor, themed } from '../ui/chart.js';
+import { createLogSlider, createSlider } from '../ui/controls.js';
+import { button, element } from '../ui/dom.js';
+import { formatNumber } from '../ui/format.js';
+import { Figure } from './figure.js';
+
+const LR_MIN = 0.005;
+const LR_MAX = 0.5;
+const NOISE_MAX = 8;
+const X_VIEW = [-3.2, 3.2];
+const SHALLOW = 1;
+const DEEP = -2;
+const BARRIER = 0;
+// Play lasts about this long whatever the number of steps.
+const PLAY_MS = 4000;
+const TICK_MS = 40;
+const FIRST_STEPS = 8;
+const FIRST_STEP_MS = 300;
+
+// f(x) for placing labels on the curve only; every drawn number comes from the core.
+const f = (x) => x ** 4 / 4 + x ** 3 / 3 - x * x + 8 / 3;
+
+export default class LocalMinimaFigure extends Figure {
+  constructor(container, host, engine) {
+    super(container, host, engine, { label: 'Gradient descent on a landscape with a shallow and a deep minimum' });
+    this.lr = this.number('lr', { fallback: 0.1, min: LR_MIN, max: LR_MAX });
+    this.x0 = this.number('x0', { fallback: 2.5, min: -3, max: 3 });
+    this.noise = this.number('noise', { fallback: 0, min: 0, max: NOISE_MAX });
+    this.seed = this.integer('seed', { fallback: 0, min: 0, max: 1e6 });
+    this.steps = this.integer('steps', { fallback: 150, min: 10, max: 1000 });
+    this.result = null;
+    this.t = 0;
+    this.timer = null;
+    this.noiseSupported = false;
+
+    this.buildControls();
+    this.landscape = this.chart(this.panel('the loss f(x) and the path of the iterates'), this.landscapeOptions(),
+      [[X_VIEW[0], X_VIEW[1]], [null, null]]);
+    this.trace = this.chart(this.panel('the iterate xₜ at each step'), this.traceOptions(), [[0, 1], [null, null]]);
+    this.stepReadout = element('p', 'lr-readout lr-lm-step');
+    this.stepReadout.setAttribute('aria-hidden', 'true');  // changes every animation frame; the status speaks for the run
+    this.panels.after(this.stepReadout);
+
+    this.compute = latestOnly(() => this.recompute());
+    this.start();
+  }
+
+  buildControls() {
+    this.lrSlider = createLogSlider({
+      label: 'learning rate η', symbol: 'η', min: LR_MIN, max: LR_MAX, value: this.lr,
+      onInput: (v) => { this.lr = v; this.compute(); },
+    });
+    this.lrSlider.input.classList.add('lr-lm-lr');
+    this.x0Slider = createSlider({
+      label: 'start x₀', symbol: 'x₀', min: -3, max: 3, step: 0.05, value: this.x0,
+      onInput: (v) => { this.x0 = v; this.compute(); },
+    });
+    this.x0Slider.input.classList.add('lr-lm-x0');
+    this.noiseSlider = createSlider({
+      label: 'gradient noise σ', symbol: 'σ', min: 0, max: NOISE_MAX, step: 0.1, value: this.noise,
+      onInput: (v) => { this.noise = v; this.syncSeedButton(); this.compute(); },
+    });
+    this.noiseSlider.input.classList.add('lr-lm-noise');
+    this.seedButton = button('New seed', () => { this.seed += 1; this.compute(); }, 'lr-lm-seed');
+    this.seedButton.setAttribute('aria-label', 'New seed for the gradient noise');
+    this.seedLabel = element('span', 'lr-hint');
+    this.seedGroup = element('div', 'lr-buttons lr-seed-row');
+    this.seedGroup.append(this.seedButton, this.seedLabel);
+    // Noise controls stay hidden until the engine is known to accept them.
+    // (style.display, not the hidden attribute: the slider's own CSS sets display.)
+    this.noiseSlider.element.style.display = 'none';
+    this.seedGroup.style.display = 'none';
+
+    this.playButton = button('Play', () => (this.timer ? this.stop() : this.play()), 'lr-lm-play');
+    this.stepButton = button('Step', () => { this.stop(); this.setStep(this.t + 1); }, 'lr-lm-stepbtn');
+    this.resetButton = button('Reset', () => { this.stop(); this.setStep(0); }, 'lr-lm-reset');
+    const buttons = element('div', 'lr-buttons');
+    buttons.append(this.playButton, this.stepButton, this.resetButton);
+    this.controls.append(this.lrSlider.element, this.x0Slider.element, this.noiseSlider.element, this.seedGroup, buttons);
+    this.showNotes();
+  }
+
+  // The `gradient_noise` key is new in the core; an engine without it rejects
+  // the key by name. Ask once with a one-step run rather than guessing.
+  async probeNoise() {
+    try {
+      await this.engine.run({ problem: { name: 'double_well' }, optimizer: { name: 'sgd', lr: 0.01 }, steps: 1, gradient_noise: 0.1 });
+      return true;
+    } catch (err) {
+      if (err?.messages?.some((m) => m.startsWith('gradient_noise'))) return false;
+      throw err;
+    }
+  }
+
+  async start() {
+    try {
+      const [supported, grid] = await Promise.all([this.probeNoise(), this.loadCurve()]);
+      this.noiseSupported = supported;
+      this.grid = grid;
+    } catch (err) {
+      this.fail(err, 'start this figure');
+      return;
+    }
+    this.container.dataset.noise = this.noiseSupported ? 'available' : 'unavailable';
+    if (this.noiseSupported) {
+      this.noiseSlider.element.style.display = '';
+      this.seedGroup.style.display = '';
+    } else if (this.noise > 0) {
+      this.noteList.append(element('p', 'lr-note', `noise="${this.noise}" needs gradient noise, which this version of the engine does not offer; using 0.`));
+      this.noise = 0;
+    }
+    this.syncSeedButton();
+    this.compute();
+  }
+
+  async loadCurve() {
+    const config = { problem: { name: 'double_well' }, grid: { x: X_VIEW, nx: 321 } };
+    const grid = await this.engine.grid(config);
+    this.track('grid', 'grid', config, grid);
+    this.landscape.setData([grid.x, grid.values]);
+    return grid;
+  }
+
+  syncSeedButton() {
+    this.seedButton.disabled = !(this.noise > 0);
+    this.seedLabel.textContent = this.noise > 0 ? `seed ${this.seed}` : 'seed (no effect without noise)';
+  }
+
+  config() {
+    const config = {
+      problem: { name: 'double_well', x0: [this.x0] },
+      optimizer: { name: 'sgd', lr: this.lr },
+      steps: this.steps,
+      seed: this.seed,
+      record: { params: true },
+    };
+    // Left out when zero, so the same config also runs on an engine without noise.
+    if (this.noiseSupported && this.noise > 0) config.gradient_noise = this.noise;
+    return config;
+  }
+
+  async recompute() {
+    const config = this.config();
+    let result;
+    try {
+      result = await this.engine.run(config);
+    } catch (err) {
+      this.fail(err, 'compute this run');
+      return;
+    }
+    this.track('run', 'run', config, result);
+    this.result = result;
+    this.syncSeedButton();
+    this.status.classList.remove('lr-danger');
+    // New data shows the whole path unless a replay is running.
+    this.t = this.timer ? Math.min(this.t, result.steps) : result.steps;
+    this.render();
+    this.describe();
+    this.drawn();
+  }
+
+  // --- the two charts ----------------------------------------------------------------
+  landscapeOptions() {
+    const el = this.container;
+    return {
+      legend: { show: true, live: true },
+      cursor: { points: { show: false }, drag: { x: false, y: false } },
+      scales: {
+        x: { time: false, range: X_VIEW },
+        y: { range: () => [-3, Math.max(8, 1.1 * f(this.x0))] },
+      },
+      axes: [axis(el, { label: 'x' }), axis(el, { label: 'f(x)', size: 44 })],
+      series: [
+        { label: 'x', value: (u, v) => formatNumber(v) },
+        { label: 'f(x)', stroke: themed(el, '--lr-muted', '#5f6672'), width: 2, points: { show: false }, value: (u, v) => formatNumber(v) },
+      ],
+      hooks: { draw: [(u) => this.drawLandscape(u)] },
+    };
+  }
+
+  traceOptions() {
+    const el = this.container;
+    return {
+      legend: { show: true, live: true },
+      cursor: { points: { size: 6 }, drag: { x: false, y: false } },
+      scales: { x: { time: false }, y: { range: [-3.5, 3.5] } },
+      axes: [axis(el, { label: 'step t' }), axis(el, { label: 'xₜ', size: 44 })],
+      series: [
+        { label: 'step' },
+        { label: 'xₜ', stroke: themed(el, '--lr-accent', '#1668b0'), width: 2, points: { show: false }, value: (u, v) => formatNumber(v) },
+      ],
+      hooks: { draw: [(u) => this.drawTraceMarks(u)] },
+    };
+  }
+
+  drawLandscape(u) {
+    const ctx = u.ctx;
+    const dpr = devicePixelRatio || 1;
+    const el = this.container;
+    const muted = cssColor(el, '--lr-muted', '#5f6672');
+    const ink = cssColor(el, '--lr-ink', '#1d1f23');
+    const accent = cssColor(el, '--lr-accent', '#1668b0');
+    const danger = cssColor(el, '--lr-danger', '#c62828');
+    const deepColor = cssColor(el, '--lr-c3', '#23874f');
+    const shallowColor = cssColor(el, '--lr-c4', '#b86e00');
+    const px = (x) => clampPx(u.valToPos(x, 'x', true));
+    const py = (y) => clampPx(u.valToPos(y, 'y', true));
+    const { left, top, width, height } = u.bbox;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+
+    // The landmarks: both minima and the barrier.
+    ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+    ctx.textAlign = 'center';
+    ctx.lineWidth = 1 * dpr;
+    ctx.setLineDash([3 * dpr, 3 * dpr]);
+    ctx.strokeStyle = muted;
+    ctx.beginPath();
+    ctx.moveTo(px(BARRIER), top);
+    ctx.lineTo(px(BARRIER), top + height);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = muted;
+    ctx.textBaseline = 'top';
+    ctx.fillText('barrier', px(BARRIER), top + 4 * dpr);
+    for (const [x, label, color] of [[DEEP, 'deep min', deepColor], [SHALLOW, 'shallow min', shallowColor]]) {
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      ctx.moveTo(px(x), py(f(x)) + 4 * dpr);
+      ctx.lineTo(px(x) - 5 * dpr, py(f(x)) + 12 * dpr);
+      ctx.lineTo(px(x) + 5 * dpr, py(f(x)) + 12 * dpr);
+      ctx.closePath();
+      ctx.fill();
+      ctx.fillText(label, px(x), py(f(x)) + 14 * dpr);
+    }
+
+    const r = this.result;
+    if (r) {
+      const xs = r.params;
+      const fx = r.loss;
+      const last = Math.min(this.t, r.steps);
+      // Chords between successive iterates, fading from the oldest to the newest.
+      ctx.lineWidth = 2 * dpr;
+      for (let i = 1; i <= last; i++) {
+        if (!Number.isFinite(xs[i]) || !Number.isFinite(fx[i])) break;
+        ctx.globalAlpha = 0.4 + 0.6 * (i / Math.max(1, last));
+        ctx.strokeStyle = accent;
+        ctx.beginPath();
+        ctx.moveTo(px(xs[i - 1]), py(fx[i - 1]));
+        ctx.lineTo(px(xs[i]), py(fx[i]));
+        ctx.stroke();
+      }
+      for (let i = 1; i < last; i++) {
+        if (!Number.isFinite(xs[i])) break;
+        ctx.globalAlpha = 0.4 + 0.6 * (i / Math.max(1, last));
+        ctx.fillStyle = accent;
+        ctx.beginPath();
+        ctx.arc(px(xs[i]), py(fx[i]), 2.5 * dpr, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+      ctx.globalAlpha = 1;
+      // Number the first steps where they do not crowd each other.
+      ctx.fillStyle = ink;
+      ctx.textBaseline = 'bottom';
+      // (The start and the end dot are kept clear too.)
+      const labelled = [[px(xs[0]), py(fx[0])], [px(xs[last]), py(fx[last])]];
+      for (let i = 1; i <= Math.min(last, 9); i++) {
+        if (!Number.isFinite(xs[i])) break;
+        const p = [px(xs[i]), py(fx[i])];
+        if (labelled.some(([a, b]) => Math.hypot(a - p[0], b - p[1]) < 16 * dpr)) continue;
+        labelled.push(p);
+        ctx.fillText(String(i), p[0], p[1] - 5 * dpr);
+      }
+      // Start: a ring; end (or the current replay step): a filled dot.
+      ctx.strokeStyle = ink;
+      ctx.lineWidth = 2 * dpr;
+      ctx.beginPath();
+      ctx.arc(px(xs[0]), py(fx[0]), 6 * dpr, 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.fillStyle = ink;
+      // The label goes on the side of the ring with room for it.
+      const roomRight = px(xs[0]) < left + width - 40 * dpr;
+      ctx.textAlign = roomRight ? 'left' : 'right';
+      ctx.textBaseline = 'middle';
+      ctx.fillText('start', px(xs[0]) + (roomRight ? 9 : -9) * dpr, py(fx[0]));
+      if (r.divergedAt !== null && last >= r.divergedAt) {
+        this.drawDiverged(ctx, u, xs[r.divergedAt], danger, dpr);
+      } else if (last > 0) {
+        ctx.fillStyle = accent;
+        ctx.beginPath();
+        ctx.arc(px(xs[last]), py(fx[last]), 6 * dpr, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.strokeStyle = cssColor(el, '--lr-bg', '#fff');
+        ctx.lineWidth = 1.5 * dpr;
+        ctx.stroke();
+        ctx.fillStyle = ink;
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'bottom';
+        ctx.fillText(last === r.steps ? 'end' : `step ${last}`, px(xs[last]), py(fx[last]) - 9 * dpr);
+      }
+    }
+    ctx.restore();
+  }
+
+  // A ✕ at the plot's edge on the side the run escaped to, and the step.
+  drawDiverged(ctx, u, x, color, dpr) {
+    const { left, top, width } = u.bbox;
+    const inside = Number.isFinite(x) && x > X_VIEW[0] && x < X_VIEW[1];
+    const cx = inside ? clampPx(u.valToPos(x, 'x', true)) : (x < 0 ? left + 14 * dpr : left + width - 14 * dpr);
+    const cy = top + 30 * dpr;
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 3 * dpr;
+    const s = 6 * dpr;
+    ctx.beginPath();
+    ctx.moveTo(cx - s, cy - s);
+    ctx.lineTo(cx + s, cy + s);
+    ctx.moveTo(cx + s, cy - s);
+    ctx.lineTo(cx - s, cy + s);
+    ctx.stroke();
+    ctx.fillStyle = color;
+    ctx.font = `bold ${12 * dpr}px system-ui, sans-serif`;
+    ctx.textBaseline = 'top';
+    ctx.textAlign = cx > left + width / 2 ? 'right' : 'left';
+    ctx.fillText(`diverged at step ${this.result.divergedAt}`, cx + (cx > left + width / 2 ? -10 : 10) * dpr, cy + 6 * dpr);
+  }
+
+  drawTraceMarks(u) {
+    const ctx = u.ctx;
+    const dpr = devicePixelRatio || 1;
+    const el = this.container;
+    const { left, top, width, height } = u.bbox;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'bottom';
+    ctx.lineWidth = 1 * dpr;
+    const lines = [
+      [SHALLOW, 'shallow min', cssColor(el, '--lr-c4', '#b86e00')],
+      [BARRIER, 'barrier', cssColor(el, '--lr-muted', '#5f6672')],
+      [DEEP, 'deep min', cssColor(el, '--lr-c3', '#23874f')],
+    ];
+    for (const [x, label, color] of lines) {
+      const y = u.valToPos(x, 'y', true);
+      ctx.strokeStyle = color;
+      ctx.fillStyle = color;
+      ctx.setLineDash([4 * dpr, 3 * dpr]);
+      ctx.beginPath();
+      ctx.moveTo(left, y);
+      ctx.lineTo(left + width, y);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillText(label, left + width - 4 * dpr, y - 2 * dpr);
+    }
+    const r = this.result;
+    if (r) {
+      const tx = u.valToPos(Math.min(this.t, r.steps), 'x', true);
+      ctx.strokeStyle = cssColor(el, '--lr-ink', '#1d1f23');
+      ctx.globalAlpha = 0.5;
+      ctx.beginPath();
+      ctx.moveTo(tx, top);
+      ctx.lineTo(tx, top + height);
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+      if (r.divergedAt !== null) {
+        const danger = cssColor(el, '--lr-danger', '#c62828');
+        const dx = u.valToPos(r.divergedAt, 'x', true);
+        const x = r.params[r.divergedAt];
+        const dy = u.valToPos(Number.isFinite(x) && x < 0 ? -3.2 : 3.2, 'y', true);
+        ctx.strokeStyle = danger;
+        ctx.lineWidth = 3 * dpr;
+        const s = 6 * dpr;
+        ctx.beginPath();
+        ctx.moveTo(dx - s, dy - s);
+        ctx.lineTo(dx + s, dy + s);
+        ctx.moveTo(dx + s, dy - s);
+        ctx.lineTo(dx - s, dy + s);
+        ctx.stroke();
+      }
+    }
+    ctx.restore();
+  }
+
+  // --- state → charts, status, data -------------------------------------------------------
+  render() {
+    const r = this.result;
+    if (!r) return;
+    const n = r.steps + 1;
+    const steps = Array.from({ length: n }, (_, i) => i);
+    // Iterates that fled the view are drawn at its edge, never as huge numbers.
+    const xs = Array.from(r.params, (x) => (Number.isFinite(x) ? Math.max(-3.5, Math.min(3.5, x)) : null));
+    this.trace.setData([steps, xs]);
+    this.landscape.redraw(false, false);
+    this.renderStep();
+    this.data.update(['step t', 'xₜ', 'f(xₜ)'], steps.map((t) => [t, r.params[t], r.loss[t]]),
+      `Gradient descent on the double well, η = ${formatNumber(this.lr)}, x₀ = ${formatNumber(this.x0)}${this.noise > 0 ? `, σ = ${formatNumber(this.noise)}, seed ${this.seed}` : ''}`);
+    this.container.dataset.lr = String(this.lr);
+    this.container.dataset.basin = this.basinOf(r);
+  }
+
+  renderStep() {
+    const r = this.result;
+    const t = Math.min(this.t, r.steps);
+    this.stepButton.disabled = t >= r.steps;
+    this.stepReadout.textContent = `step ${t} of ${r.steps}: x = ${formatNumber(r.params[t])}, f = ${formatNumber(r.loss[t])}`;
+  }
+
+  basinOf(r) {
+    if (r.divergedAt !== null) return 'diverged';
+    const x = r.params[r.steps];
+    return x > BARRIER ? 'shallow' : x < BARRIER ? 'deep' : 'barrier';
+  }
+
+  describe() {
+    const r = this.result;
+    const fm = formatNumber;
+    const setting = `With η = ${fm(this.lr)} from x₀ = ${fm(this.x0)}${this.noise > 0 ? ` and gradient noise σ = ${fm(this.noise)} (seed ${this.seed})` : ''}`;
+    // Crossings of the barrier along the path.
+    let crossings = 0;
+    let first = null;
+    const end = r.divergedAt ?? r.steps;
+    for (let i = 1; i <= end; i++) {
+      const a = r.params[i - 1];
+      const b = r.params[i];
+      if (Number.isFinite(a) && Number.isFinite(b) && Math.sign(a) !== Math.sign(b) && b !== 0) {
+        crossings += 1;
+        first ??= i;
+      }
+    }
+    const hops = crossings === 0 ? 'never crossing the barrier'
+      : `crossing the barrier ${crossings === 1 ? 'once' : `${crossings} times`} (first at step ${first})`;
+    if (r.divergedAt !== null) {
+      this.status.textContent = `${setting} each step overshoots further: the run diverged at step ${r.divergedAt}.`;
+      this.status.classList.add('lr-danger');
+      return;
+    }
+    const x = r.params[r.steps];
+    const basin = this.basinOf(r);
+    const target = basin === 'shallow' ? SHALLOW : DEEP;
+    const settled = Math.abs(x - target) < 0.02 && r.gradNorm[r.steps] < 0.05 * (1 + 3 * this.noise);
+    const where = basin === 'barrier' ? 'on the barrier' : `the ${basin} basin`;
+    const verb = this.noise > 0 ? 'ended in' : settled ? 'settled in' : 'is still on its way down in';
+    this.status.textContent = `${setting} the run ${verb} ${where} at x ≈ ${x.toFixed(2).replace('-', '−')}, f = ${fm(r.loss[r.steps])} after ${r.steps} steps, ${hops}.`;
+  }
+
+  // --- replay ---------------------------------------------------------------------------
+  setStep(t) {
+    if (!this.result) return;
+    this.t = Math.max(0, Math.min(t, this.result.steps));
+    this.landscape.redraw(false, false);
+    this.trace.redraw(false, false);
+    this.renderStep();
+  }
+
+  play() {
+    const r = this.result;
+    if (!r) return;
+    if (matchMedia('(prefers-reduced-motion: reduce)').matches) {
+      this.setStep(r.steps);
+      return;
+    }
+    if (this.t >= r.steps) this.setStep(0);
+    this.playButton.textContent = 'Pause';
+    const tick = () => {
+      const total = this.result.steps;
+      const stride = Math.max(1, Math.round(total * TICK_MS / PLAY_MS));
+      // The first steps are the interesting ones: show them one at a time, slowly.
+      const slow = this.t < FIRST_STEPS;
+      this.setStep(this.t + (slow ? 1 : stride));
+      if (this.t >= total) this.stop();
+      else this.timer = setTimeout(tick, this.t < FIRST_STEPS ? FIRST_STEP_MS : TICK_MS);
+    };
+    this.timer = setTimeout(tick, FIRST_STEP_MS);
+  }
+
+  stop() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.playButton.textContent = 'Play';
+  }
+
+  pause() {
+    super.pause();
+    this.stop();
+  }
+}
+
+// Canvas coordinates far outside the plot are clamped so paths stay drawable.
+function clampPx(v) {
+  return Number.isFinite(v) ? Math.max(-1e5, Math.min(1e5, v)) : 0;
+}

@@ -1,0 +1,478 @@
+// What the two η-sweep figures ("lr-sweep" and "robustness") share: the
+// problems and optimizers they offer, the sweep and run configs they send to
+// the engine, a cache of sweep results, a cost model that picks how many η
+// values a sweep can afford while the reader drags, and the canvas marks
+// drawn on a loss-against-η chart.
+//
+// A sweep of ~100 runs costs ~1–3 ms on the 2-D problems but ~35 ms on the
+// digits (100 steps of a 32-sample minibatch per η), five times that for the
+// robustness figure's five optimizers. So while a control moves, a sweep
+// uses as many η values as fit a frame budget (measured, per problem), and
+// the full resolution follows once the control rests.
+import { latestOnly } from '../engine/engine.js';
+import { axis, cssColor, logTickLabel } from '../ui/chart.js';
+import { createLogSlider } from '../ui/controls.js';
+import { formatNumber } from '../ui/format.js';
+
+// --- problems -------------------------------------------------------------------
+// A 2-D quadratic with eigenvalues 1 and 10 whose axes are turned by 30°:
+// A = R diag(1, 10) Rᵀ. Turned, so that the adaptive methods' per-coordinate
+// scaling gets no free help from axes that happen to line up with the
+// curvature (on a diagonal A they converge almost regardless of η).
+const TURN = Math.PI / 6;
+const C = Math.cos(TURN);
+const S = Math.sin(TURN);
+const ROTATED_A = [
+  [C * C * 1 + S * S * 10, C * S * (1 - 10)],
+  [C * S * (1 - 10), S * S * 1 + C * C * 10],
+];
+
+// lrRange: the swept η interval (log-spaced); threshold: the robustness
+// figure's default "trains well" level and the range its slider offers;
+// data: the loss drawn is the validation loss at step N (the minibatch loss
+// of a single step is too noisy to compare runs by).
+export const PROBLEMS = {
+  quadratic: {
+    label: 'quadratic (2-D, κ = 10, turned 30°)',
+    short: 'the quadratic',
+    problem: { name: 'quadratic', A: ROTATED_A, x0: [1, 1] },
+    lrRange: [1e-4, 100],
+    threshold: 1e-4,
+    thresholdRange: [1e-12, 1],
+    data: false,
+  },
+  rosenbrock: {
+    label: 'Rosenbrock (2-D)',
+    short: 'Rosenbrock',
+    problem: { name: 'rosenbrock', x0: [-1.5, 2] },
+    lrRange: [1e-6, 10],
+    threshold: 1,
+    thresholdRange: [1e-6, 10],
+    data: false,
+  },
+  logistic_regression: {
+    label: 'logistic regression (digits)',
+    short: 'the digits logistic regression',
+    problem: { name: 'logistic_regression' },
+    lrRange: [1e-4, 100],
+    threshold: 0.35,
+    thresholdRange: [0.25, 1],
+    data: true,
+  },
+};
+export const PROBLEM_IDS = Object.keys(PROBLEMS);
+
+// --- optimizers --------------------------------------------------------------------
+// PyTorch's defaults for everything but η (README, "Optimizers").
+export const OPTIMIZERS = {
+  sgd: { label: 'SGD', optimizer: { name: 'sgd' } },
+  momentum: { label: 'Momentum', long: 'SGD with momentum 0.9', optimizer: { name: 'sgd', momentum: 0.9 }, momentum: 0.9 },
+  adagrad: { label: 'Adagrad', optimizer: { name: 'adagrad' } },
+  rmsprop: { label: 'RMSprop', optimizer: { name: 'rmsprop' } },
+  adam: { label: 'Adam', optimizer: { name: 'adam' } },
+};
+export const OPTIMIZER_IDS = Object.keys(OPTIMIZERS);
+
+// Attribute bounds shared by both figures.
+export const STEPS = { min: 10, max: 1000, step: 10, fallback: 100 };
+
+// --- configs ------------------------------------------------------------------------
+// The sweep evaluates the validation loss only at step 0 and step N
+// (eval_every = N): final_val_loss is then the loss at N on the whole
+// validation split, and no time goes into evaluations nobody draws.
+export function sweepConfig(problemId, optimizerId, steps, num) {
+  const p = PROBLEMS[problemId];
+  return {
+    problem: p.problem,
+    optimizer: { ...OPTIMIZERS[optimizerId].optimizer, lr: p.lrRange[0] },
+    steps,
+    eval_every: steps,
+    sweep: { lr_min: p.lrRange[0], lr_max: p.lrRange[1], num },
+  };
+}
+
+// One run at η. Data problems evaluate the validation loss ~25 times along
+// the way (at a divisor of N, so that N itself is one of them).
+export function runConfig(problemId, optimizerId, steps, lr) {
+  const p = PROBLEMS[problemId];
+  return {
+    problem: p.problem,
+    optimizer: { ...OPTIMIZERS[optimizerId].optimizer, lr },
+    steps,
+    eval_every: p.data ? evalEvery(steps) : steps,
+    record: { params: false },
+  };
+}
+
+function evalEvery(steps) {
+  for (let d = Math.max(1, Math.ceil(steps / 25)); d <= steps; d++) if (steps % d === 0) return d;
+  return steps;
+}
+
+// The loss a sweep point stands for: the final loss (validation loss at N
+// for the digits), or null when the run diverged.
+export function finalValues(problemId, result) {
+  const key = PROBLEMS[problemId].data ? 'final_val_loss' : 'final_loss';
+  return result[key].map((v, i) => (result.diverged_at[i] === null && Number.isFinite(v) ? v : null));
+}
+
+// --- sweep cache and cost model --------------------------------------------------------
+// Results by config text, shared by every sweep figure on the page (the
+// robustness figure's SGD sweep is the lr-sweep figure's when the settings
+// agree). Promises are stored so concurrent requests share one computation.
+const CACHE_SIZE = 150;
+const cache = new Map();
+// Measured milliseconds per optimizer step of a sweep, by problem.
+const costs = new Map();
+
+export const FULL_NUM = 101;
+const LEVELS = [101, 51, 26, 11];
+const FRAME_BUDGET_MS = 10;
+const MIN_MEASURED_WORK = 2000;  // optimizer steps
+
+// How many η values a sweep of `sweeps` × `steps` steps can have while the
+// reader drags, to stay within a frame; the full resolution before anything
+// has been measured.
+export function quickNum(problemId, steps, sweeps) {
+  const cost = costs.get(problemId);
+  if (!cost) return FULL_NUM;
+  for (const n of LEVELS) if (n * steps * sweeps * cost <= FRAME_BUDGET_MS) return n;
+  return LEVELS[LEVELS.length - 1];
+}
+
+// Sweeps every config (in one batch, so the Worker never waits for the page
+// between them); results come from the cache where possible. Every config
+// must be for the same problem (the cost model is per problem).
+export async function fetchSweeps(engine, problemId, configs) {
+  const start = performance.now();
+  let work = 0;
+  const promises = configs.map((config) => {
+    const key = JSON.stringify(config);
+    let promise = cache.get(key);
+    if (promise) {
+      cache.delete(key);  // most recently used last
+    } else {
+      work += config.steps * config.sweep.num;
+      promise = engine.sweep(config);
+      promise.catch(() => cache.delete(key));
+    }
+    cache.set(key, promise);
+    return promise;
+  });
+  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value);
+  const results = await Promise.all(promises);
+  // Small sweeps are mostly Worker round trip, not steps: measuring on them
+  // would overrate the cost per step and keep the resolution low for good.
+  if (work >= MIN_MEASURED_WORK) {
+    const perStep = (performance.now() - start) / work;
+    const old = costs.get(problemId);
+    // A slow measurement (the first sweep pays for starting the engine; the
+    // machine may be busy) counts half; a fast one is believed at once.
+    costs.set(problemId, old === undefined ? perStep : Math.min(perStep, 0.5 * old + 0.5 * perStep));
+  }
+  return results;
+}
+
+// Quick results while a control moves, full resolution once it rests.
+// task(quick) reads the figure's current state itself; it runs for the
+// latest request only (latestOnly), so a drag never queues stale sweeps.
+//   moving(): a change that more will follow (slider input);
+//   settled(): a finished change (release, a select, the first draw);
+//   again(): recompute for the current state at the current resolution.
+export function progressive(task, idleMs = 200) {
+  const pump = latestOnly((quick) => task(quick));
+  let timer = null;
+  const clear = () => {
+    clearTimeout(timer);
+    timer = null;
+  };
+  return {
+    moving() {
+      clear();
+      pump(true);
+      timer = setTimeout(() => {
+        timer = null;
+        pump(false);
+      }, idleMs);
+    },
+    settled() {
+      clear();
+      pump(false);
+    },
+    again() {
+      pump(timer !== null);
+    },
+    cancel: clear,
+  };
+}
+
+// --- axes and scales ----------------------------------------------------------------------
+const log10 = Math.log10;
+
+// The η axis: log scale, ticks at powers of ten.
+export function lrAxis(el, extra = {}) {
+  return axis(el, {
+    label: 'learning rate η',
+    labelSize: 20,
+    size: 36,
+    splits: (u, i, min, max) => {
+      const out = [];
+      for (let e = Math.ceil(log10(min) - 1e-9); e <= Math.floor(log10(max) + 1e-9); e++) out.push(10 ** e);
+      return out;
+    },
+    values: (u, splits) => splits.map(logTickLabel),
+    ...extra,
+  });
+}
+
+// A log y range that holds every positive finite value, widened to whole
+// decades, never below 1e-20 (forLogAxis's floor).
+export function logRange(values, fallback = [1e-6, 10]) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v === null || !Number.isFinite(v) || v <= 0) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (!(lo <= hi)) return fallback;
+  lo = Math.max(1e-20, lo);
+  hi = Math.max(hi, lo);
+  let a = Math.floor(log10(lo) - 1e-9);
+  let b = Math.ceil(log10(hi) + 1e-9);
+  if (b - a < 1) b = a + 1;
+  return [10 ** a, 10 ** b];
+}
+
+// --- reading a sweep ------------------------------------------------------------------------
+// The η intervals (contiguous, in η) covered by runs that diverged; each edge
+// halfway (in log η) between a diverged run and its neighbour.
+export function divergedSpans(lr, divergedAt) {
+  const spans = [];
+  const n = lr.length;
+  const mid = (i, j) => Math.sqrt(lr[i] * lr[j]);
+  for (let i = 0; i < n; i++) {
+    if (divergedAt[i] === null) continue;
+    let j = i;
+    while (j + 1 < n && divergedAt[j + 1] !== null) j++;
+    spans.push([i === 0 ? lr[0] : mid(i - 1, i), j === n - 1 ? lr[n - 1] : mid(j, j + 1), i]);
+    i = j;
+  }
+  return spans;
+}
+
+// Where the sweep trains well: η whose final loss is below `threshold` and
+// that did not diverge. Edges are found by linear interpolation in log–log
+// between the last point below and the first above (halfway in log η when
+// the neighbour diverged), so the width moves smoothly with the threshold.
+// Returns {segments: [[lo, hi]], decades (their summed width in log10 η),
+// openLow/openHigh (a segment reaches the end of the sweep, so the true
+// range is wider)}.
+export function goodRange(lr, finals, threshold) {
+  const n = lr.length;
+  const ok = finals.map((v) => v !== null && v < threshold);
+  const lt = log10(threshold);
+  const lf = (v) => log10(Math.max(v, 1e-300));
+  const edge = (inside, outside) => {
+    const vo = finals[outside];
+    if (vo === null) return Math.sqrt(lr[inside] * lr[outside]);
+    const a = lf(finals[inside]);
+    const b = lf(vo);
+    const t = b === a ? 0.5 : (lt - a) / (b - a);
+    return 10 ** (log10(lr[inside]) + Math.min(1, Math.max(0, t)) * (log10(lr[outside]) - log10(lr[inside])));
+  };
+  const segments = [];
+  let openLow = false;
+  let openHigh = false;
+  for (let i = 0; i < n; i++) {
+    if (!ok[i]) continue;
+    let j = i;
+    while (j + 1 < n && ok[j + 1]) j++;
+    const lo = i === 0 ? lr[0] : edge(i, i - 1);
+    const hi = j === n - 1 ? lr[n - 1] : edge(j, j + 1);
+    if (i === 0) openLow = true;
+    if (j === n - 1) openHigh = true;
+    segments.push([lo, hi]);
+    i = j;
+  }
+  const decades = segments.reduce((s, [lo, hi]) => s + log10(hi / lo), 0);
+  return { segments, decades, openLow, openHigh };
+}
+
+export function formatDecades(range) {
+  const open = range.openLow || range.openHigh;
+  return `${open ? '≥ ' : ''}${range.decades.toFixed(1)}`;
+}
+
+// --- canvas marks on a loss-against-η chart ---------------------------------------------------
+export function pixelRatio() {
+  return devicePixelRatio || 1;
+}
+
+// Shades [lo, hi] η spans across the plot (drawn under the series).
+export function shadeSpans(u, spans, color, label) {
+  const ctx = u.ctx;
+  const dpr = pixelRatio();
+  const { top, height, left, width } = u.bbox;
+  ctx.save();
+  for (const [lo, hi] of spans) {
+    const x0 = Math.max(left, u.valToPos(lo, 'x', true));
+    const x1 = Math.min(left + width, u.valToPos(hi, 'x', true));
+    if (x1 <= x0) continue;
+    ctx.globalAlpha = 0.13;
+    ctx.fillStyle = color;
+    ctx.fillRect(x0, top, x1 - x0, height);
+    ctx.globalAlpha = 1;
+    if (label && x1 - x0 > 40 * dpr) {
+      ctx.fillStyle = color;
+      ctx.font = `600 ${12 * dpr}px system-ui, sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(label, (x0 + x1) / 2, top + height / 2);
+    }
+  }
+  ctx.restore();
+}
+
+// A vertical dashed line at η = x with a label beside it (on the right
+// where it fits, unless side = 'left').
+export function verticalMark(u, x, color, label, { dash = [5, 4], row = 0, width = 1.5, side = 'auto' } = {}) {
+  const px = u.valToPos(x, 'x', true);
+  const { top, height, left } = u.bbox;
+  if (px < left || px > left + u.bbox.width) return;
+  const ctx = u.ctx;
+  const dpr = pixelRatio();
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = width * dpr;
+  ctx.setLineDash(dash.map((d) => d * dpr));
+  ctx.beginPath();
+  ctx.moveTo(px, top);
+  ctx.lineTo(px, top + height);
+  ctx.stroke();
+  if (label) {
+    ctx.setLineDash([]);
+    ctx.font = `${12 * dpr}px system-ui, sans-serif`;
+    ctx.textBaseline = 'bottom';
+    const w = ctx.measureText(label).width;
+    const right = side !== 'left' && px + 4 * dpr + w <= left + u.bbox.width;
+    ctx.textAlign = right ? 'left' : 'right';
+    const y = top + height - (4 + row * 16) * dpr;
+    ctx.fillStyle = cssColor(u.root, '--lr-panel', '#f6f7f9');
+    ctx.globalAlpha = 0.85;
+    ctx.fillRect(right ? px + 2 * dpr : px - 6 * dpr - w, y - 14 * dpr, w + 4 * dpr, 14 * dpr);
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = color;
+    ctx.fillText(label, right ? px + 4 * dpr : px - 4 * dpr, y);
+  }
+  ctx.restore();
+}
+
+// A horizontal dashed line at loss y with a label at one end.
+export function horizontalMark(u, y, color, label, { dash = [6, 4], width = 1.5, above = true, align = 'right' } = {}) {
+  const py = u.valToPos(y, 'y', true);
+  const { top, height, left, width: w } = u.bbox;
+  if (py < top || py > top + height) return;
+  const ctx = u.ctx;
+  const dpr = pixelRatio();
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = width * dpr;
+  ctx.setLineDash(dash.map((d) => d * dpr));
+  ctx.beginPath();
+  ctx.moveTo(left, py);
+  ctx.lineTo(left + w, py);
+  ctx.stroke();
+  if (label) {
+    ctx.font = `${12 * dpr}px system-ui, sans-serif`;
+    ctx.textAlign = align;
+    const flip = above && py - top < 18 * dpr;
+    ctx.textBaseline = above && !flip ? 'bottom' : 'top';
+    ctx.setLineDash([]);
+    const tx = align === 'left' ? left + 4 * dpr : left + w - 4 * dpr;
+    const ty = py + (above && !flip ? -3 : 3) * dpr;
+    const tw = ctx.measureText(label).width;
+    ctx.fillStyle = cssColor(u.root, '--lr-panel', '#f6f7f9');
+    ctx.globalAlpha = 0.85;
+    ctx.fillRect(align === 'left' ? tx - 2 * dpr : tx - tw - 2 * dpr, ctx.textBaseline === 'bottom' ? ty - 14 * dpr : ty, tw + 4 * dpr, 14 * dpr);
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = color;
+    ctx.fillText(label, tx, ty);
+  }
+  ctx.restore();
+}
+
+// An ✕ at canvas position (x, y).
+export function cross(ctx, x, y, size, color) {
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 2 * pixelRatio();
+  ctx.setLineDash([]);
+  ctx.beginPath();
+  ctx.moveTo(x - size, y - size);
+  ctx.lineTo(x + size, y + size);
+  ctx.moveTo(x + size, y - size);
+  ctx.lineTo(x - size, y + size);
+  ctx.stroke();
+  ctx.restore();
+}
+
+// --- controls ---------------------------------------------------------------------------------
+// A log slider whose range depends on the problem: replaced when the
+// problem changes (the old element's place in the controls is kept).
+export function swapLogSlider(old, options) {
+  const slider = createLogSlider(options);
+  slider.element.classList.add(...(old?.element.classList ?? []));
+  old?.element.replaceWith(slider.element);
+  return slider;
+}
+
+export function clamp(v, lo, hi) {
+  return Math.min(hi, Math.max(lo, v));
+}
+
+// Three significant digits, as the η slider gives.
+export function tidy(v) {
+  return Number(v.toPrecision(3));
+}
+
+// Dragging on a chart's plot area picks an η: onValue(η, done) on press, on
+// every move while pressed (pointer capture keeps the drag when it leaves
+// the chart) and on release (done = true). Vertical touch scrolling is kept.
+export function dragAcross(plot, onValue) {
+  const over = plot.over;
+  over.style.cursor = 'ew-resize';
+  over.style.touchAction = 'pan-y';
+  let dragging = false;
+  const valueAt = (e) => {
+    const rect = over.getBoundingClientRect();
+    return plot.posToVal(clamp(e.clientX - rect.left, 0, rect.width), 'x');
+  };
+  over.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0) return;
+    dragging = true;
+    over.setPointerCapture?.(e.pointerId);
+    e.preventDefault();
+    onValue(valueAt(e), false);
+  });
+  over.addEventListener('pointermove', (e) => {
+    if (dragging) onValue(valueAt(e), false);
+  });
+  const end = (e) => {
+    if (!dragging) return;
+    dragging = false;
+    onValue(valueAt(e), true);
+  };
+  over.addEventListener('pointerup', end);
+  over.addEventListener('pointercancel', end);
+}
+
+// "1.2e-3 (η = 0.05)"-style helpers for status sentences.
+export const f = (v) => formatNumber(v);
+
+// The index of the lowest non-null value, or -1.
+export function argMin(values) {
+  let best = -1;
+  for (let i = 0; i < values.length; i++) if (values[i] !== null && (best < 0 || values[i] < values[best])) best = i;
+  return best;
+}
