@@ -3,6 +3,7 @@
 #
 #   scripts/lrlab.sh setup [serve|test]  install what is missing (Debian packages, npm packages)
 #   scripts/lrlab.sh build [serve|test]  build the WebAssembly module (serve) or everything (test)
+#   scripts/lrlab.sh dist                setup + build the WebAssembly module + write dist/ (the static site)
 #   scripts/lrlab.sh start               setup + build + serve the article (PORT, default 8080)
 #   scripts/lrlab.sh test                setup + build + every test suite, one summary line
 #   scripts/lrlab.sh bench [--quick]     setup + build + the speed table (native, WASM, TensorFlow.js)
@@ -100,6 +101,12 @@ build() {
 case "${1:-}" in
   setup) setup "${2:-test}" ;;
   build) build "${2:-test}" ;;
+  dist)
+    setup serve
+    build serve
+    log "writing dist/"
+    exec node scripts/build-dist.mjs
+    ;;
   start)
     setup serve
     build serve
@@ -116,7 +123,7 @@ case "${1:-}" in
     exec node scripts/run-tests.mjs
     ;;
   *)
-    echo "usage: scripts/lrlab.sh setup|build|start|test|bench" >&2
+    echo "usage: scripts/lrlab.sh setup|build|dist|start|test|bench" >&2
     exit 1
     ;;
 esac

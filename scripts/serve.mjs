@@ -5,6 +5,11 @@
 //   /vendor/uplot/    node_modules/uplot/dist/
 //   /vendor/katex/    node_modules/katex/dist/ (KaTeX and its fonts)
 // Only GET and HEAD; nothing outside those folders is reachable.
+//
+// createServer({mounts, cors}) serves other folders instead, e.g. the built
+// site: createServer({mounts: [['/', 'dist']], cors: true}) (cors adds
+// Access-Control-Allow-Origin: *, needed when another origin loads lrlab.js).
+// `node scripts/serve.mjs --dist` serves dist/ that way.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,7 +42,7 @@ const TYPES = {
 };
 
 // Maps a URL path to a file inside one of the mounts, or null.
-export function resolvePath(urlPath) {
+export function resolvePath(urlPath, mounts = MOUNTS) {
   let decoded;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -45,7 +50,7 @@ export function resolvePath(urlPath) {
     return null;
   }
   if (decoded.includes('\0')) return null;
-  for (const [prefix, dir] of MOUNTS) {
+  for (const [prefix, dir] of mounts) {
     if (!decoded.startsWith(prefix)) continue;
     let file = path.join(dir, decoded.slice(prefix.length));
     if (file !== dir && !file.startsWith(dir + path.sep)) return null;
@@ -55,17 +60,19 @@ export function resolvePath(urlPath) {
   return null;
 }
 
-export function createServer() {
+export function createServer({ mounts = MOUNTS, cors = false } = {}) {
+  mounts = mounts.map(([prefix, dir]) => [prefix, path.resolve(ROOT, dir)]);
   return http.createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
     const url = new URL(req.url, 'http://localhost');
-    const file = resolvePath(url.pathname);
+    const file = resolvePath(url.pathname, mounts);
+    const extra = cors ? { 'Access-Control-Allow-Origin': '*' } : {};
     fs.stat(file ?? '', (err, stat) => {
       if (err || !stat.isFile()) {
-        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...extra }).end('not found\n');
         return;
       }
       res.writeHead(200, {
@@ -73,6 +80,7 @@ export function createServer() {
         'Content-Length': stat.size,
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
+        ...extra,
       });
       if (req.method === 'HEAD') res.end();
       else fs.createReadStream(file).pipe(res);
@@ -95,9 +103,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error(`PORT must be an integer in [0, 65535], got "${raw}"`);
     process.exit(1);
   }
-  const server = createServer();
+  const dist = process.argv.includes('--dist');
+  const server = dist ? createServer({ mounts: [['/', 'dist']], cors: true }) : createServer();
   listen(server, port)
-    .then((url) => console.log(`lrlab: serving the article at ${url}  (Ctrl+C to stop)`))
+    .then((url) => console.log(`lrlab: serving ${dist ? 'dist/' : 'the article'} at ${url}  (Ctrl+C to stop)`))
     .catch((err) => {
       console.error(`lrlab: cannot listen on port ${port}: ${err.message}` +
         (err.code === 'EADDRINUSE' ? ' (set PORT to use another port)' : ''));

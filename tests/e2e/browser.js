@@ -87,10 +87,16 @@ export async function mountFigure(browser, name, attrs = {}, options = {}) {
 export async function figureReady(page, selector, timeout = 30000) {
   await page.$eval(selector, (el) => el.scrollIntoView());
   await page.waitForFunction((sel) => {
-    const state = document.querySelector(sel)?.shadowRoot?.querySelector('.lr-figure')?.dataset.state;
-    if (state === 'error') throw new Error(document.querySelector(sel).shadowRoot.textContent);
+    const el = document.querySelector(sel);
+    const state = el?.shadowRoot?.querySelector('.lr-figure')?.dataset.state;
+    if (state === 'error') throw new Error(el.shadowRoot.textContent);
+    // Figures above may still be growing as they start: keep this one in view.
+    if (state !== 'ready' && el && !el.figure) {
+      const r = el.getBoundingClientRect();
+      if (r.bottom < 0 || r.top > innerHeight) el.scrollIntoView();
+    }
     return state === 'ready';
-  }, selector, { timeout });
+  }, selector, { timeout, polling: 250 });
 }
 
 // Runs `fn(container)` in the page on the figure's shadow-root container.

@@ -1,8 +1,7 @@
 // The local-minima figure in Chromium: the double well's curve and path are
 // drawn, η and x₀ move the run between the basins, Play/Reset replay the
-// path, gradient noise and the seed change the run (when the engine offers
-// gradient noise), bad attributes fall back with a note, and the layout holds
-// at phone width in both themes.
+// path, gradient noise and the seed change the run, bad attributes fall back
+// with a note, and the layout holds at phone width in both themes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -18,7 +17,6 @@ const figure = 'lrlab-figure[name="local-minima"]';
 const info = (page) => inFigure(page, figure, (c) => ({
   status: c.querySelector('.lr-status').textContent,
   basin: c.dataset.basin,
-  noise: c.dataset.noise,
   canvases: c.querySelectorAll('canvas').length,
   readout: c.querySelector('.lr-lm-step').textContent,
 }));
@@ -70,37 +68,50 @@ test('local-minima: draws the path and says which basin the run ended in', async
   assert.deepEqual(problems, []);
 });
 
-test('local-minima: gradient noise and the seed change the run (or are hidden without engine support)', async () => {
+test('local-minima: gradient noise and the seed change the run', async () => {
   const { page, problems } = await mountFigure(browser, 'local-minima', { lr: 0.05 });
-  const { noise } = await info(page);
-  const hidden = await inFigure(page, figure, (c) => getComputedStyle(c.querySelector('.lr-lm-noise').closest('label')).display === 'none');
-  if (noise === 'unavailable') {
-    assert.equal(hidden, true, 'the noise slider is hidden when the engine has no gradient_noise');
-    console.log('local-minima: engine has no gradient_noise yet; noise controls hidden');
-  } else {
-    assert.equal(hidden, false);
-    const a = await figureFingerprint(page, figure);
-    await setControl(page, figure, 'input.lr-lm-noise', 4);
-    const b = await figureFingerprint(page, figure);
-    assert.notEqual(b.hash, a.hash);
-    assert.match(b.status, /gradient noise σ = 4 \(seed 0\)/);
-    const config = await page.$eval(figure, (el) => el.computations.find((c) => c.key === 'run').config);
-    assert.equal(config.gradient_noise, 4);
-    await inFigure(page, figure, (c) => {
-      const host = c.getRootNode().host;
-      host.dataset.waitFrom = host.dataset.frames;
-      c.querySelector('.lr-lm-seed').click();
-    });
-    await page.waitForFunction((sel) => {
-      const el = document.querySelector(sel);
-      return Number(el.dataset.frames) > Number(el.dataset.waitFrom);
-    }, figure);
-    const c = await figureFingerprint(page, figure);
-    assert.notEqual(c.hash, b.hash);
-    assert.match(c.status, /seed 1/);
-    await shootFigure(page, figure, 'local-minima-noise.png');
-  }
+  const controls = await inFigure(page, figure, (c) => ({
+    noiseShown: getComputedStyle(c.querySelector('.lr-lm-noise').closest('label')).display !== 'none',
+    seedShown: getComputedStyle(c.querySelector('.lr-lm-seed').parentElement).display !== 'none',
+    seedDisabled: c.querySelector('.lr-lm-seed').disabled,
+  }));
+  assert.deepEqual(controls, { noiseShown: true, seedShown: true, seedDisabled: true });
+  // Without noise the config has no gradient_noise key at all.
+  const quiet = await page.$eval(figure, (el) => el.computations.find((c) => c.key === 'run').config);
+  assert.equal('gradient_noise' in quiet, false);
+
+  const a = await figureFingerprint(page, figure);
+  await setControl(page, figure, 'input.lr-lm-noise', 4);
+  const b = await figureFingerprint(page, figure);
+  assert.notEqual(b.hash, a.hash);
+  assert.match(b.status, /gradient noise σ = 4 \(seed 0\)/);
+  const config = await page.$eval(figure, (el) => el.computations.find((c) => c.key === 'run').config);
+  assert.equal(config.gradient_noise, 4);
+  assert.equal(config.seed, 0);
+  assert.equal(await inFigure(page, figure, (c) => c.querySelector('.lr-lm-seed').disabled), false);
+  await inFigure(page, figure, (c) => {
+    const host = c.getRootNode().host;
+    host.dataset.waitFrom = host.dataset.frames;
+    c.querySelector('.lr-lm-seed').click();
+  });
+  await page.waitForFunction((sel) => {
+    const el = document.querySelector(sel);
+    return Number(el.dataset.frames) > Number(el.dataset.waitFrom);
+  }, figure);
+  const c = await figureFingerprint(page, figure);
+  assert.notEqual(c.hash, b.hash);
+  assert.match(c.status, /seed 1/);
+  const reseeded = await page.$eval(figure, (el) => el.computations.find((c) => c.key === 'run').config);
+  assert.deepEqual([reseeded.gradient_noise, reseeded.seed], [4, 1]);
+  await shootFigure(page, figure, 'local-minima-noise.png');
+
+  // The noise attribute starts a noisy run.
+  const noisy = await mountFigure(browser, 'local-minima', { lr: 0.05, noise: 2, seed: 7 });
+  assert.match((await figureFingerprint(noisy.page, figure)).status, /gradient noise σ = 2 \(seed 7\)/);
+  const noisyConfig = await noisy.page.$eval(figure, (el) => el.computations.find((c) => c.key === 'run').config);
+  assert.deepEqual([noisyConfig.gradient_noise, noisyConfig.seed], [2, 7]);
   assert.deepEqual(problems, []);
+  assert.deepEqual(noisy.problems, []);
 });
 
 test('local-minima: under reduced motion Play jumps to the end', async () => {

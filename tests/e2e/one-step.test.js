@@ -20,7 +20,9 @@ async function state(page) {
       lr: c.dataset.lr,
       divergedAt: c.dataset.divergedAt,
       status: c.querySelector('.lr-status').textContent,
-      formula: c.querySelector('.lr-formula').textContent,
+      // The TeX source KaTeX keeps in its MathML annotation.
+      formula: c.querySelector('.lr-formula annotation')?.textContent ?? '',
+      typeset: c.querySelectorAll('.lr-formula .katex-html').length,
       canvases: c.querySelectorAll('canvas').length,
       pixels: [...c.querySelectorAll('canvas')].map((cv) => cv.toDataURL().length),
     };
@@ -48,14 +50,15 @@ test('one-step figure: loads, draws, and recomputes on every input', async () =>
   assert.equal(first.lr, '0.3');
   assert.equal(first.canvases, 2);
   assert.match(first.status, /loss goes from 2 to/);
-  assert.match(first.formula, /x1 = x0 − η f′\(x0\) = 2 − 0\.3 × 2 = 1\.4/);
+  assert.equal(first.formula, "x_{1} = x_{0} - \\eta\\, f'(x_{0}) = 2 - 0.3 \\times 2 = 1.4");
+  assert.equal(first.typeset, 1);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'one-step-initial.png'), fullPage: true });
 
   // Step twice: the formula follows the iterate.
   const step = await page.evaluateHandle((sel) => document.querySelector(sel).shadowRoot.querySelector('button'), figure);
   await step.click();
   await step.click();
-  assert.match((await state(page)).formula, /x3 = x2 − η f′\(x2\) = 0\.98 − 0\.3 × 0\.98 = 0\.686/);
+  assert.equal((await state(page)).formula, "x_{3} = x_{2} - \\eta\\, f'(x_{2}) = 0.98 - 0.3 \\times 0.98 = 0.686");
 
   // Drag the slider to a larger, still-stable η: a different curve.
   await setSlider(page, 750);

@@ -190,29 +190,13 @@ test('optimizer-race: attributes choose surface, steps and optimizers; bad ones 
   assert.deepEqual(bad.problems, []);
 });
 
-test('optimizer-race: valley and saddle work with this engine build (fallbacks when options are missing)', async () => {
+test('optimizer-race: the rotated valley and the saddle', async () => {
   const { page, problems } = await mountFigure(browser, 'optimizer-race', { surface: 'valley' });
-  const support = await inFigure(page, figure, (c) => ({ rotation: c.dataset.engineRotation, saddle: c.dataset.engineSaddle }));
   const sgd = (await computations(page)).find((c) => c.key === 'run:sgd');
-  if (support.rotation === 'true') {
-    assert.deepEqual(sgd.config.problem, { name: 'quadratic', diag: [1, 50], rotation: 30, x0: [-2.5, 0] });
-  } else {
-    // The same matrix written out: eigenvalues 1 and 50, flat direction at 30°.
-    const [[a, b], [, d]] = sgd.config.problem.A;
-    assert.ok(Math.abs(a + d - 51) < 1e-9 && Math.abs(a * d - b * b - 50) < 1e-9);
-    assert.ok(Math.abs(b - (1 - 50) * Math.cos(Math.PI / 6) * Math.sin(Math.PI / 6)) < 1e-12);
-  }
+  assert.deepEqual(sgd.config.problem, { name: 'quadratic', diag: [1, 50], rotation: 30, x0: [-2.5, 0] });
   assert.match((await figureFingerprint(page, figure)).status, /On the narrow valley after 100 steps/);
   const saddle = await mountFigure(browser, 'optimizer-race', { surface: 'saddle' });
-  const status = (await figureFingerprint(saddle.page, figure)).status;
-  if (support.saddle === 'true') {
-    assert.match(status, /On the saddle after 100 steps/);
-  } else {
-    const note = await inFigure(saddle.page, figure, (c) => c.querySelector('.lr-note').textContent);
-    assert.match(note, /surface="saddle" needs a newer engine build; using rosenbrock/);
-    assert.match(status, /On Rosenbrock/);
-  }
-  console.log(`optimizer-race: engine has rotation=${support.rotation}, saddle=${support.saddle}`);
+  assert.match((await figureFingerprint(saddle.page, figure)).status, /On the saddle after 100 steps/);
   assert.deepEqual(problems, []);
   assert.deepEqual(saddle.problems, []);
 });

@@ -1,12 +1,13 @@
 // The per-parameter figure in Chromium: four optimizers on sparse_linear, the
 // per-group errors (the rare features learn faster with the adaptive methods),
-// the bars of effective steps (from the engine's effectiveLr, or a stand-in
-// while the engine lacks it), every control redraws, bad attributes fall back
-// with a note, and the layout holds at phone width in both themes.
+// the bars of effective steps (the engine's effectiveLr: Adagrad's rare
+// coordinates take larger steps than the frequent ones, SGD's step is η on
+// every coordinate), every control redraws, bad attributes fall back with a
+// note, and the layout holds at phone width in both themes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  figureFingerprint, figureReady, inFigure, mountFigure, openPage, setControl, shootFigure, startBrowser,
+  figureFingerprint, inFigure, mountFigure, setControl, shootFigure, startBrowser,
 } from './browser.js';
 
 let browser;
@@ -17,53 +18,23 @@ const figure = 'lrlab-figure[name="per-parameter"]';
 
 const info = (page) => inFigure(page, figure, (c) => ({
   status: c.querySelector('.lr-status').textContent,
-  effective: c.dataset.effectiveLr,
   canvases: c.querySelectorAll('canvas').length,
   title: c.querySelector('.lr-panel-wide .lr-panel-title').textContent,
 }));
 
-// Mounts the figure on a page whose engine, when it lacks record.effective_lr,
-// adds a stand-in effectiveLr (rare coordinates 4× larger, decaying) so the
-// drawing of the bars can be checked before the engine has the real thing.
-async function mountWithEffectiveLr(attrs = {}, options = {}) {
-  const opened = await openPage(browser, '/', options);
-  const mocked = await opened.page.evaluate(async ({ attrs }) => {
-    const { getEngine } = await import('/src/engine/engine.js');
-    const engine = getEngine();
-    const run = engine.run.bind(engine);
-    let native = true;
-    try {
-      await run({ problem: { name: 'sparse_linear', n_samples: 10, dim: 2 }, optimizer: { name: 'adam', lr: 0.01 }, steps: 1, record: { effective_lr: true } });
-    } catch {
-      native = false;
-    }
-    if (!native) {
-      engine.run = async (config) => {
-        if (!config?.record?.effective_lr) return run(config);
-        const { effective_lr: _, ...record } = config.record;
-        const r = await run({ ...config, record });
-        const eff = new Float64Array(Math.max(1, r.steps * r.dim));
-        for (let t = 0; t < r.steps; t++) {
-          for (let i = 0; i < r.dim; i++) {
-            const scale = config.optimizer.name === 'sgd' ? 1 : (i >= r.dim / 2 ? 4 : 0.6) / Math.sqrt(1 + t / 20);
-            eff[t * r.dim + i] = r.lr[t] * scale;
-          }
-        }
-        r.effectiveLr = eff;
-        return r;
-      };
-    }
-    const el = document.createElement('lrlab-figure');
-    el.setAttribute('name', 'per-parameter');
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-    el.dataset.frames = '0';
-    el.addEventListener('lrlab-drawn', () => { el.dataset.frames = String(Number(el.dataset.frames) + 1); });
-    document.querySelector('main').replaceChildren(el);
-    return !native;
-  }, { attrs });
-  await figureReady(opened.page, figure);
-  return { ...opened, mocked };
-}
+// What the engine recorded for one optimizer's run: its config, the shape
+// of effectiveLr, the effective steps of every coordinate at step t, and
+// (for checks over the whole run) the smallest and largest entry.
+const effective = (page, id, t) => page.$eval(figure, (el, [key, step]) => {
+  const { config, result } = el.computations.find((c) => c.key === key);
+  const dim = result.dim;
+  const flat = result.effectiveLr;
+  return {
+    config, dim, steps: result.steps, length: flat.length,
+    row: Array.from(flat.subarray(step * dim, (step + 1) * dim)),
+    min: Math.min(...flat), max: Math.max(...flat),
+  };
+}, [`run:${id}`, t]);
 
 test('per-parameter: runs the four optimizers; rare features learn faster with the adaptive ones', async () => {
   const { page, problems } = await mountFigure(browser, 'per-parameter', {});
@@ -76,10 +47,7 @@ test('per-parameter: runs the four optimizers; rare features learn faster with t
   assert.ok(m, first.status);
   const [sgd, ...adaptive] = m.slice(1).map(Number);
   for (const e of adaptive) assert.ok(e < sgd, `adaptive rare error ${e} should beat SGD's ${sgd}`);
-  if (first.effective === 'unavailable') {
-    assert.match(first.status, /^Per-coordinate effective steps are not available from this engine build\./);
-    console.log('per-parameter: engine has no record.effective_lr yet; the bars say so');
-  }
+  assert.match(first.status, /^At step 20, Adagrad's effective steps are /);
 
   // η of Adagrad: one run is redone and the status changes.
   const a = await figureFingerprint(page, figure);
@@ -102,21 +70,62 @@ test('per-parameter: runs the four optimizers; rare features learn faster with t
   assert.deepEqual(problems, []);
 });
 
-test('per-parameter: bars of effective steps (engine data, or a stand-in until the engine has it)', async () => {
-  const { page, problems, mocked } = await mountWithEffectiveLr({ optimizer: 'adagrad', t: 10 });
+test('per-parameter: bars of the engine\'s effective steps', async () => {
+  const { page, problems } = await mountFigure(browser, 'per-parameter', { optimizer: 'adagrad', t: 10 });
+  const dim = 20;
+  const rare = (i) => i >= dim / 2;  // rare_fraction 0.5: the last half
+  // Every run records effective_lr; the engine returns steps × dim numbers.
+  for (const id of ['sgd', 'adagrad', 'rmsprop', 'adam']) {
+    const e = await effective(page, id, 0);
+    assert.deepEqual(e.config.record, { params: true, effective_lr: true });
+    assert.equal(e.dim, dim);
+    assert.equal(e.length, e.steps * dim, `${id}: effectiveLr has steps × dim numbers`);
+  }
+
+  // SGD's effective step is η for every coordinate at every step.
+  const sgd = await effective(page, 'sgd', 100);
+  assert.equal(sgd.config.optimizer.lr, 0.3);
+  assert.deepEqual([sgd.min, sgd.max], [0.3, 0.3]);
+
+  // Adagrad at a mid step: every rare coordinate's step η/(√s + ε) is larger
+  // than every frequent one's (their squared gradients have summed up less).
+  const ada = await effective(page, 'adagrad', 100);
+  const frequentSteps = ada.row.filter((_, i) => !rare(i));
+  const rareSteps = ada.row.filter((_, i) => rare(i));
+  assert.ok(Math.min(...rareSteps) > Math.max(...frequentSteps),
+    `Adagrad at step 100: rare ${Math.min(...rareSteps)} … should exceed frequent … ${Math.max(...frequentSteps)}`);
+  // and the frequent coordinates' steps are below the η they started from.
+  assert.ok(Math.max(...frequentSteps) < 0.3);
+  console.log(`per-parameter: Adagrad at step 100, frequent ${Math.min(...frequentSteps).toPrecision(3)}–${Math.max(...frequentSteps).toPrecision(3)}, rare ${Math.min(...rareSteps).toPrecision(3)}–${Math.max(...rareSteps).toPrecision(3)}`);
+
+  // The status reads the bars' numbers: the engine's row at step t (capped at 10³, "∞").
+  const expected = async (id, t) => {
+    const { row } = await effective(page, id, t);
+    return page.evaluate(async ([values, half]) => {
+      const { formatNumber } = await import('/src/ui/format.js');
+      const range = (vals) => {
+        const capped = vals.map((v) => Math.min(1e3, v));
+        const lo = Math.min(...capped);
+        const hi = Math.max(...capped);
+        return lo === hi ? formatNumber(lo) : `${formatNumber(lo)}–${hi >= 1e3 ? '∞' : formatNumber(hi)}`;
+      };
+      return [range(values.slice(0, half)), range(values.slice(half))];
+    }, [row, dim / 2]);
+  };
+  const [f10, r10] = await expected('adagrad', 10);
   const first = await info(page);
-  assert.equal(first.effective, 'available');
-  assert.match(first.status, /^At step 10, Adagrad's effective steps are [\d.–∞]+ on the frequent features and [\d.–∞]+ on the rare ones \(SGD: 0\.3 on every coordinate\)\./);
+  assert.ok(first.status.startsWith(`At step 10, Adagrad's effective steps are ${f10} on the frequent features and ${r10} on the rare ones (SGD: 0.3 on every coordinate).`), first.status);
+
   const a = await figureFingerprint(page, figure);
   await setControl(page, figure, 'input.lr-pp-t', 100);
   const b = await figureFingerprint(page, figure);
   assert.notEqual(b.hash, a.hash);
-  assert.match(b.status, /^At step 100, /);
+  const [f100, r100] = await expected('adagrad', 100);
+  assert.ok(b.status.startsWith(`At step 100, Adagrad's effective steps are ${f100} on the frequent features and ${r100} on the rare ones`), b.status);
   await setControl(page, figure, 'select.lr-pp-optimizer', 'sgd');
   assert.match((await info(page)).status, /^At step 100, SGD's effective steps are 0\.3 on the frequent features and 0\.3 on the rare ones/);
   await setControl(page, figure, 'select.lr-pp-optimizer', 'adagrad');
-  await shootFigure(page, figure, `per-parameter-bars${mocked ? '-standin' : ''}.png`);
-  if (mocked) console.log('per-parameter: bars drawn from a stand-in effectiveLr (engine lacks record.effective_lr)');
+  await shootFigure(page, figure, 'per-parameter-bars.png');
   assert.deepEqual(problems, []);
 });
 

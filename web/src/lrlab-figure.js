@@ -6,7 +6,14 @@
 import { FIGURES } from './figures/index.js';
 import { getEngine } from './engine/engine.js';
 
-const STYLE_URLS = [new URL('./figure.css', import.meta.url), new URL('../vendor/uplot/uPlot.min.css', import.meta.url)];
+// KaTeX's stylesheet is linked into every figure up front (not when a figure
+// first typesets): then it is fetched once, while the page loads, and a
+// figure that starts after the connection dropped still finds it.
+const STYLE_URLS = [
+  new URL('./figure.css', import.meta.url),
+  new URL('../vendor/uplot/uPlot.min.css', import.meta.url),
+  new URL('../vendor/katex/katex.min.css', import.meta.url),
+];
 
 // Live figures, told when the page's theme changes (a toggle sets
 // <html data-theme>, or the system preference flips) so they redraw with the

@@ -37,6 +37,8 @@ export class Figure {
     this.data = createDataPanel({ filename: dataFile ?? `lrlab-${host.getAttribute('name') ?? 'figure'}.csv` });
     this.noteList = element('div', 'lr-notes');
     container.append(this.controls, this.panels, this.status, this.data.element, this.noteList);
+    // controls="none" (embed.html?controls=none) hides the figure's controls.
+    if (host.getAttribute('controls') === 'none') this.controls.style.display = 'none';
   }
 
   // --- initial state from attributes ---------------------------------------

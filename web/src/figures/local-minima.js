@@ -14,12 +14,11 @@
 // Attributes (a bad value falls back to the default with a note):
 //   lr     η, log slider                         default 0.1,  range [0.005, 0.5]
 //   x0     start x₀                              default 2.5,  range [−3, 3]
-//   noise  gradient-noise σ (needs the engine's
-//          `gradient_noise` config key)          default 0,    range [0, 8]
+//   noise  gradient-noise σ                      default 0,    range [0, 8]
 //   seed   seed of the noise                     default 0,    integer in [0, 1000000]
 //   steps  steps per run                         default 150,  integer in [10, 1000]
 import { latestOnly } from '../engine/engine.js';
-import { axis, cssColor, themed } from '../ui/chart.js';
+import { axis, clipToPlot, cssColor, themed } from '../ui/chart.js';
 import { createLogSlider, createSlider } from '../ui/controls.js';
 import { button, element } from '../ui/dom.js';
 import { formatNumber } from '../ui/format.js';
@@ -52,7 +51,6 @@ export default class LocalMinimaFigure extends Figure {
     this.result = null;
     this.t = 0;
     this.timer = null;
-    this.noiseSupported = false;
 
     this.buildControls();
     this.landscape = this.chart(this.panel('the loss f(x) and the path of the iterates'), this.landscapeOptions(),
@@ -87,10 +85,7 @@ export default class LocalMinimaFigure extends Figure {
     this.seedLabel = element('span', 'lr-hint');
     this.seedGroup = element('div', 'lr-buttons lr-seed-row');
     this.seedGroup.append(this.seedButton, this.seedLabel);
-    // Noise controls stay hidden until the engine is known to accept them.
-    // (style.display, not the hidden attribute: the slider's own CSS sets display.)
-    this.noiseSlider.element.style.display = 'none';
-    this.seedGroup.style.display = 'none';
+    this.syncSeedButton();
 
     this.playButton = button('Play', () => (this.timer ? this.stop() : this.play()), 'lr-lm-play');
     this.stepButton = button('Step', () => { this.stop(); this.setStep(this.t + 1); }, 'lr-lm-stepbtn');
@@ -101,36 +96,13 @@ export default class LocalMinimaFigure extends Figure {
     this.showNotes();
   }
 
-  // The `gradient_noise` key is new in the core; an engine without it rejects
-  // the key by name. Ask once with a one-step run rather than guessing.
-  async probeNoise() {
-    try {
-      await this.engine.run({ problem: { name: 'double_well' }, optimizer: { name: 'sgd', lr: 0.01 }, steps: 1, gradient_noise: 0.1 });
-      return true;
-    } catch (err) {
-      if (err?.messages?.some((m) => m.startsWith('gradient_noise'))) return false;
-      throw err;
-    }
-  }
-
   async start() {
     try {
-      const [supported, grid] = await Promise.all([this.probeNoise(), this.loadCurve()]);
-      this.noiseSupported = supported;
-      this.grid = grid;
+      this.grid = await this.loadCurve();
     } catch (err) {
       this.fail(err, 'start this figure');
       return;
     }
-    this.container.dataset.noise = this.noiseSupported ? 'available' : 'unavailable';
-    if (this.noiseSupported) {
-      this.noiseSlider.element.style.display = '';
-      this.seedGroup.style.display = '';
-    } else if (this.noise > 0) {
-      this.noteList.append(element('p', 'lr-note', `noise="${this.noise}" needs gradient noise, which this version of the engine does not offer; using 0.`));
-      this.noise = 0;
-    }
-    this.syncSeedButton();
     this.compute();
   }
 
@@ -155,8 +127,7 @@ export default class LocalMinimaFigure extends Figure {
       seed: this.seed,
       record: { params: true },
     };
-    // Left out when zero, so the same config also runs on an engine without noise.
-    if (this.noiseSupported && this.noise > 0) config.gradient_noise = this.noise;
+    if (this.noise > 0) config.gradient_noise = this.noise;
     return config;
   }
 
@@ -227,10 +198,7 @@ export default class LocalMinimaFigure extends Figure {
     const px = (x) => clampPx(u.valToPos(x, 'x', true));
     const py = (y) => clampPx(u.valToPos(y, 'y', true));
     const { left, top, width, height } = u.bbox;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(left, top, width, height);
-    ctx.clip();
+    clipToPlot(u);
 
     // The landmarks: both minima and the barrier.
     ctx.font = `${11 * dpr}px system-ui, sans-serif`;
@@ -352,10 +320,7 @@ export default class LocalMinimaFigure extends Figure {
     const dpr = devicePixelRatio || 1;
     const el = this.container;
     const { left, top, width, height } = u.bbox;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(left, top, width, height);
-    ctx.clip();
+    clipToPlot(u);
     ctx.font = `${11 * dpr}px system-ui, sans-serif`;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'bottom';

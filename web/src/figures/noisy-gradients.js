@@ -20,7 +20,7 @@
 //   seed       minibatch seed                       default 0,    integer in [0, 1000000]
 //   reference  draw the full-batch run              default on,   "on" or "off"
 import { latestOnly } from '../engine/engine.js';
-import { axis, cssColor, forLogAxis, seriesColor, themed } from '../ui/chart.js';
+import { axis, clipToPlot, cssColor, forLogAxis, logSplits, seriesColor, themed } from '../ui/chart.js';
 import { createCheckbox, createLogSlider, createSlider } from '../ui/controls.js';
 import { button, element } from '../ui/dom.js';
 import { formatNumber } from '../ui/format.js';
@@ -162,11 +162,8 @@ export default class NoisyGradientsFigure extends Figure {
     const ctx = u.ctx;
     const dpr = devicePixelRatio || 1;
     const el = this.container;
-    const { left, top, width, height } = u.bbox;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(left, top, width, height);
-    ctx.clip();
+    const { left, top, width } = u.bbox;
+    clipToPlot(u);
     const x0 = u.valToPos(floor.from, 'x', true);
     const x1 = u.valToPos(floor.to, 'x', true);
     const [ylo, yhi] = this.yRange;
@@ -293,28 +290,4 @@ function yRange(raw, ...smooth) {
   if (!(lo > 0 && Number.isFinite(hi))) return [0.1, 1];
   lo = Math.max(lo, hi / 1e4);
   return [lo / 1.15, hi * 1.15];
-}
-
-// Ticks for a log axis that may span less than a decade: powers of ten when
-// it spans several, else 1-2-5 (or 1…9) multiples inside the range. (Also used
-// by per-parameter; a candidate for ui/chart.js.)
-export function logSplits(min, max) {
-  const decades = Math.log10(max / min);
-  if (decades >= 2.5) {
-    const lo = Math.ceil(Math.log10(min) - 1e-9);
-    const hi = Math.floor(Math.log10(max) + 1e-9);
-    const every = Math.max(1, Math.ceil((hi - lo + 1) / 6));
-    const out = [];
-    for (let e = hi; e >= lo; e -= every) out.unshift(10 ** e);
-    return out;
-  }
-  const mantissas = decades >= 1 ? [1, 2, 5] : decades >= 0.4 ? [1, 2, 3, 5] : [1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9];
-  const out = [];
-  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
-    for (const m of mantissas) {
-      const v = Number((m * 10 ** e).toPrecision(3));
-      if (v >= min && v <= max) out.push(v);
-    }
-  }
-  return out;
 }

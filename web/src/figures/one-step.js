@@ -11,6 +11,7 @@ import { axis, cssColor, forLogAxis, logAxis, themed } from '../ui/chart.js';
 import { createLogSlider } from '../ui/controls.js';
 import { button, element } from '../ui/dom.js';
 import { formatNumber } from '../ui/format.js';
+import { renderTex, texNumber } from '../ui/math.js';
 import { Figure } from './figure.js';
 
 const LR_MIN = 0.01;
@@ -265,20 +266,15 @@ export default class OneStepFigure extends Figure {
     const r = this.result;
     const t = this.t;
     const x = r.params[t];
-    const f = formatNumber;
-    this.formula.replaceChildren();
-    const v = (name, sub) => {
-      const el = element('var', '', name);
-      el.append(element('sub', '', String(sub)));
-      return el;
-    };
+    const n = texNumber;
+    // A negative number after an operator gets brackets: 2 − 0.3 × (−1).
+    const term = (v) => (v < 0 ? `(${n(v)})` : n(v));
     if (t < r.steps) {
       const next = r.params[t + 1];
       const slope = (x - next) / this.lr;
-      this.formula.append(v('x', t + 1), ' = ', v('x', t), ' − η f′(', v('x', t), ') = ',
-        `${f(x)} − ${f(this.lr)} × ${f(slope)} = `, element('strong', '', f(next)));
+      renderTex(this.formula, `x_{${t + 1}} = x_{${t}} - \\eta\\, f'(x_{${t}}) = ${n(x)} - ${n(this.lr)} \\times ${term(slope)} = ${n(next)}`);
     } else {
-      this.formula.append(v('x', t), ` = ${f(x)} — end of the run`);
+      renderTex(this.formula, `x_{${t}} = ${n(x)}\\quad\\text{(end of the run)}`);
     }
   }
 

@@ -22,14 +22,13 @@
 // optimizer (the table below, chosen so the race is close and every
 // optimizer shows its character); changing the surface restores them.
 //
-// "valley" uses the quadratic's `rotation` option; an engine without it gets
-// the same matrix A = R diag(1, 50) Rᵀ written out. "saddle" needs the core's
-// `saddle` problem; without it that choice is disabled.
+// "valley" is the core's 2-D `quadratic` with its `rotation` option; "saddle"
+// is the core's `saddle` problem.
 import { createCheckbox, createLogSlider, createSelect, createSlider } from '../ui/controls.js';
 import { button, element } from '../ui/dom.js';
 import { formatNumber } from '../ui/format.js';
+import { LossCurves, dirtyQueue, lossGap, paletteColor, paletteVar, problemMarkers, visiblePath } from '../ui/runs.js';
 import { Figure } from './figure.js';
-import { LossCurves, dirtyQueue, lossGap, paletteColor, paletteVar, problemMarkers, visiblePath } from './three-rates.js';
 
 const LR_MIN = 1e-4;
 const LR_MAX = 10;
@@ -65,11 +64,6 @@ const OPTIMIZERS = {
 
 // The rotated valley: eigenvalues 1 and 50, the long axis at 30°.
 const VALLEY = { diag: [1, 50], rotation: 30 };
-function rotatedMatrix({ diag: [a, b], rotation }) {
-  const t = (rotation * Math.PI) / 180, c = Math.cos(t), s = Math.sin(t);
-  // A = R diag(a, b) Rᵀ with R = [[c, −s], [s, c]]: (c, s) is the flat direction.
-  return [[a * c * c + b * s * s, (a - b) * c * s], [(a - b) * c * s, a * s * s + b * c * c]];
-}
 
 // Per surface: the problem, plot range, steps and η per optimizer. Found by
 // running the native CLI: with these the race is close, nobody diverges, and
@@ -307,10 +301,6 @@ export default class OptimizerRaceFigure extends Figure {
   // A surface (or "Defaults"): its start, range and steps, every optimizer's
   // default options, then every active lane recomputed.
   setSurface(surface) {
-    if (surface === 'saddle' && this.support && !this.support.saddle) {
-      this.surfaceSelect.set(this.surface);
-      return;
-    }
     this.stop();
     this.surface = surface;
     this.surfaceSelect.set(surface);
@@ -325,38 +315,12 @@ export default class OptimizerRaceFigure extends Figure {
     return this.lanes.map((l) => l.lane).filter((lane) => this.laneOptimizer(lane));
   }
 
-  // Which optional core features this engine build has (a config it does
-  // not know is rejected, so a 0-step run answers the question).
-  async start() {
-    const accepts = (problem) => this.engine.run({ problem, optimizer: { name: 'sgd', lr: 0.01 }, steps: 0 }).then(() => true, () => false);
-    const [rotation, saddle] = await Promise.all([
-      accepts({ name: 'quadratic', ...VALLEY }),
-      accepts({ name: 'saddle' }),
-    ]);
-    if (this.disposed) return;
-    this.support = { rotation, saddle };
-    this.container.dataset.engineRotation = String(rotation);
-    this.container.dataset.engineSaddle = String(saddle);
-    if (!saddle) {
-      const option = [...this.surfaceSelect.input.options].find((o) => o.value === 'saddle');
-      option.disabled = true;
-      option.textContent = 'saddle (not in this engine build)';
-      if (this.surface === 'saddle') {
-        this.noteList.append(element('p', 'lr-note', 'surface="saddle" needs a newer engine build; using rosenbrock.'));
-        this.setSurface('rosenbrock');
-        return;
-      }
-    }
+  start() {
     this.request(...this.activeLanes());
   }
 
   problem(surface) {
-    const p = SURFACES[surface].problem;
-    if (p.name === 'quadratic' && p.rotation !== undefined && !this.support.rotation) {
-      const { rotation, diag, ...rest } = p;
-      return { ...rest, A: rotatedMatrix({ diag, rotation }) };
-    }
-    return p;
+    return SURFACES[surface].problem;
   }
 
   config(surface, id) {

@@ -30,12 +30,11 @@
 //   batch         minibatch size            default 32,    integer in [1, 1000]
 //   seed          data and minibatch seed   default 0,     integer in [0, 1000000]
 import { latestOnly } from '../engine/engine.js';
-import { axis, cssColor, forLogAxis, themed } from '../ui/chart.js';
+import { axis, clipToPlot, cssColor, forLogAxis, logSplits, themed } from '../ui/chart.js';
 import { createLogSlider, createSelect, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
 import { formatNumber } from '../ui/format.js';
 import { Figure } from './figure.js';
-import { logSplits } from './noisy-gradients.js';
 
 const OPTIMIZERS = [
   { id: 'sgd', label: 'SGD', lr: 0.3, color: ['--lr-c6', '#5f6672'] },
@@ -68,12 +67,11 @@ export default class PerParameterFigure extends Figure {
     this.nRare = Math.round(RARE_FRACTION * this.dim);
     this.results = {};
     this.keys = {};
-    this.effectiveSupported = false;
 
     this.buildControls();
     this.buildCharts();
     this.compute = latestOnly(() => this.recompute());
-    this.start();
+    this.compute();
   }
 
   isRare(i) {
@@ -156,7 +154,7 @@ export default class PerParameterFigure extends Figure {
         { label: 'rare', stroke: color(RARE), width: 2, points: { show: false }, value: fmt },
         { label: 'SGD η', stroke: color(OPTIMIZERS[0].color), width: 1.5, dash: [6, 4], points: { show: false }, value: fmt },
       ],
-      hooks: { draw: [cursorLine, (u) => this.drawUnavailable(u)] },
+      hooks: { draw: [cursorLine] },
     }, [[0, 1], [null, null], [null, null], [null, null]]);
 
     const perOptimizer = (label) => [{ label: 'step' }, ...OPTIMIZERS.map((o) => ({
@@ -177,31 +175,6 @@ export default class PerParameterFigure extends Figure {
   }
 
   // --- engine ---------------------------------------------------------------------------
-  // `record.effective_lr` is new in the core; an engine without it rejects the
-  // key by name (and a Worker that does not copy it out leaves it undefined).
-  async probeEffectiveLr() {
-    try {
-      const r = await this.engine.run({
-        problem: { name: 'sparse_linear', n_samples: 10, dim: 2 }, optimizer: { name: 'adam', lr: 0.01 }, steps: 1, record: { effective_lr: true },
-      });
-      return r.effectiveLr?.length === 2;
-    } catch (err) {
-      if (err?.messages?.some((m) => m.startsWith('record.effective_lr'))) return false;
-      throw err;
-    }
-  }
-
-  async start() {
-    try {
-      this.effectiveSupported = await this.probeEffectiveLr();
-    } catch (err) {
-      this.fail(err, 'start this figure');
-      return;
-    }
-    this.container.dataset.effectiveLr = this.effectiveSupported ? 'available' : 'unavailable';
-    this.compute();
-  }
-
   config(id) {
     return {
       problem: { name: 'sparse_linear', n_samples: N_SAMPLES, dim: this.dim, rare_fraction: RARE_FRACTION, rare_prob: this.rareProb },
@@ -210,7 +183,7 @@ export default class PerParameterFigure extends Figure {
       batch_size: this.batch,
       seed: this.seed,
       eval_every: Math.max(1, Math.round(this.steps / 50)),
-      record: this.effectiveSupported ? { params: true, effective_lr: true } : { params: true },
+      record: { params: true, effective_lr: true },
     };
   }
 
@@ -269,18 +242,17 @@ export default class PerParameterFigure extends Figure {
     }
   }
 
-  // effectiveLr as rows per step (steps × dim), capped; SGD's is η for every
-  // coordinate, which an engine may or may not spell out.
+  // effectiveLr as rows per step (steps × dim), capped (SGD's is η for every
+  // coordinate).
   effectiveOf(id) {
     const r = this.results[id];
     const { dim } = this;
-    const flat = r.effectiveLr?.length ? r.effectiveLr : null;
-    if (!flat && id !== 'sgd') return null;
+    const flat = r.effectiveLr;
     const rows = [];
     for (let t = 0; t < r.steps; t++) {
       const row = new Array(dim);
       for (let i = 0; i < dim; i++) {
-        const v = flat ? flat[t * dim + i] : r.lr[t];
+        const v = flat[t * dim + i];
         row[i] = Number.isFinite(v) ? Math.min(STEP_CAP, Math.max(1e-12, v)) : STEP_CAP;
       }
       rows.push(row);
@@ -299,7 +271,7 @@ export default class PerParameterFigure extends Figure {
 
     // Bars at step t.
     const coords = Array.from({ length: this.dim }, (_, i) => i);
-    const row = s.effective?.[Math.min(this.t, s.effective.length - 1)] ?? null;
+    const row = s.effective[Math.min(this.t, s.effective.length - 1)] ?? null;
     const sgdLr = this.lrs.sgd;
     this.barRow = row;
     // Room above the tallest bar for the group labels.
@@ -310,7 +282,7 @@ export default class PerParameterFigure extends Figure {
     // Group medians over time.
     // Coordinates whose gradient has always been zero (step η/ε, drawn capped)
     // are left out: they have not moved, and would hide the others' scale.
-    const med = (rare) => steps.map((t) => (s.effective && t < s.effective.length
+    const med = (rare) => steps.map((t) => (t < s.effective.length
       ? median(s.effective[t].filter((v, i) => this.isRare(i) === rare && v < STEP_CAP)) : null));
     const sgdRun = this.results.sgd;
     this.overTime.setData([steps, forLogAxis(med(false)), forLogAxis(med(true)), forLogAxis(steps.map((t) => (t < sgdRun.steps ? sgdRun.lr[t] : null)))]);
@@ -329,10 +301,7 @@ export default class PerParameterFigure extends Figure {
     const dpr = devicePixelRatio || 1;
     const el = this.container;
     const { left, top, width, height } = u.bbox;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(left, top, width, height);
-    ctx.clip();
+    clipToPlot(u);
     const muted = cssColor(el, '--lr-muted', '#5f6672');
     ctx.font = `${11 * dpr}px system-ui, sans-serif`;
     // The split between the groups, named.
@@ -396,29 +365,6 @@ export default class PerParameterFigure extends Figure {
     ctx.textBaseline = 'bottom';
     ctx.fillText(label, left + 5 * dpr, ySgd - 4 * dpr);
     ctx.restore();
-    if (!row) this.drawUnavailable(u);
-  }
-
-  drawUnavailable(u) {
-    if (!this.series || this.series[this.selected].effective) return;
-    const ctx = u.ctx;
-    const dpr = devicePixelRatio || 1;
-    const { left, top, width, height } = u.bbox;
-    ctx.save();
-    ctx.font = `${12 * dpr}px system-ui, sans-serif`;
-    const lines = ['per-coordinate effective steps are', 'not available from this engine build'];
-    // On a box of the background colour, so lines behind it do not cross the text.
-    const boxW = Math.min(width, Math.max(...lines.map((l) => ctx.measureText(l).width)) + 16 * dpr);
-    const boxH = 42 * dpr;
-    const cx = left + width / 2;
-    const cy = top + height * 0.62;
-    ctx.fillStyle = cssColor(this.container, '--lr-panel', '#f6f7f9');
-    ctx.fillRect(cx - boxW / 2, cy - boxH / 2, boxW, boxH);
-    ctx.fillStyle = cssColor(this.container, '--lr-muted', '#5f6672');
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    lines.forEach((line, k) => ctx.fillText(line, cx, cy + (k - 0.5) * 16 * dpr));
-    ctx.restore();
   }
 
   drawTimeLine(u) {
@@ -463,9 +409,7 @@ export default class PerParameterFigure extends Figure {
     const fm = formatNumber;
     const o = this.optimizer();
     let first;
-    if (!this.effectiveSupported) {
-      first = 'Per-coordinate effective steps are not available from this engine build.';
-    } else if (row) {
+    if (row) {
       const range = (rare) => {
         const vals = row.filter((_, i) => this.isRare(i) === rare);
         const lo = Math.min(...vals);
@@ -492,14 +436,12 @@ export default class PerParameterFigure extends Figure {
     const s = this.series[o.id];
     const columns = ['step t'];
     for (const p of OPTIMIZERS) columns.push(`${p.label} rare error`, `${p.label} frequent error`, `${p.label} validation loss`);
-    if (s.effective) columns.push(`${o.label} median step, frequent`, `${o.label} median step, rare`);
+    columns.push(`${o.label} median step, frequent`, `${o.label} median step, rare`);
     const rows = steps.map((t) => {
       const row = [t];
       for (const p of OPTIMIZERS) row.push(this.series[p.id].rare[t], this.series[p.id].frequent[t], this.series[p.id].val[t]);
-      if (s.effective) {
-        const e = s.effective[t];
-        row.push(e ? median(e.filter((v, i) => !this.isRare(i) && v < STEP_CAP)) : null, e ? median(e.filter((v, i) => this.isRare(i) && v < STEP_CAP)) : null);
-      }
+      const e = s.effective[t];
+      row.push(e ? median(e.filter((v, i) => !this.isRare(i) && v < STEP_CAP)) : null, e ? median(e.filter((v, i) => this.isRare(i) && v < STEP_CAP)) : null);
       return row;
     });
     this.data.update(columns, rows, `sparse_linear, ${this.dim} features (${this.nRare} rare), batch ${this.batch}, seed ${this.seed}; η: ${OPTIMIZERS.map((p) => `${p.label} ${fm2(this.lrs[p.id])}`).join(', ')}`);

@@ -53,6 +53,42 @@ export function logAxis(element, extra = {}) {
   });
 }
 
+// Ticks for a log axis that may span less than a decade: powers of ten when
+// it spans several, else 1-2-5 (or 1…9) multiples inside the range. For
+// uPlot: `splits: (u, i, min, max) => logSplits(min, max)`.
+export function logSplits(min, max) {
+  const decades = Math.log10(max / min);
+  if (decades >= 2.5) {
+    const lo = Math.ceil(Math.log10(min) - 1e-9);
+    const hi = Math.floor(Math.log10(max) + 1e-9);
+    const every = Math.max(1, Math.ceil((hi - lo + 1) / 6));
+    const out = [];
+    for (let e = hi; e >= lo; e -= every) out.unshift(10 ** e);
+    return out;
+  }
+  const mantissas = decades >= 1 ? [1, 2, 5] : decades >= 0.4 ? [1, 2, 3, 5] : [1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9];
+  const out = [];
+  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
+    for (const m of mantissas) {
+      const v = Number((m * 10 ** e).toPrecision(3));
+      if (v >= min && v <= max) out.push(v);
+    }
+  }
+  return out;
+}
+
+// For a uPlot draw hook: saves the canvas state and clips drawing to the
+// plot area (u.bbox). The caller restores: clipToPlot(u); …; u.ctx.restore().
+export function clipToPlot(u) {
+  const { ctx } = u;
+  const { left, top, width, height } = u.bbox;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, width, height);
+  ctx.clip();
+  return ctx;
+}
+
 // Creates a uPlot in `container`, kept at the container's width and the given
 // aspect ratio (bounded by minHeight/maxHeight). Returns {plot, destroy}.
 export function createChart(container, options, data, { aspect = 0.75, minHeight = 220, maxHeight = 380 } = {}) {
