@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import katex from 'katex';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB = path.join(ROOT, 'web');
@@ -195,7 +196,7 @@ async function build() {
       if (!urlMap[url]) throw new Error(`build-dist: ${page} refers to ${url}, which the build does not provide`);
       return `${attr}="${urlMap[url]}"`;
     });
-    fs.writeFileSync(path.join(DIST, page), html);
+    fs.writeFileSync(path.join(DIST, page), prerenderMath(html));
   }
 
   let bytes = 0;
@@ -209,6 +210,17 @@ async function build() {
   };
   walk(DIST);
   console.log(`build-dist: wrote dist/ (${files} files, ${(bytes / 1e6).toFixed(1)} MB)`);
+}
+
+// The article's formulas typeset now, so readers never see TeX source while
+// the page loads (article.js skips elements marked data-typeset). The TeX
+// is the text of <span class="tex"> (inline) and <div class="tex"> (display).
+function prerenderMath(html) {
+  const decode = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return html.replace(/<(span|div) class="tex">([^<]*)<\/\1>/g, (whole, tag, source) => {
+    const rendered = katex.renderToString(decode(source), { displayMode: tag === 'div', throwOnError: true, output: 'htmlAndMathml' });
+    return `<${tag} class="tex" data-typeset>${rendered}</${tag}>`;
+  });
 }
 
 build().catch((err) => {

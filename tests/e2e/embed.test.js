@@ -195,6 +195,10 @@ describe('dist/ layout', () => {
       const urls = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]).filter((u) => !u.startsWith('#'));
       for (const u of urls) assert.ok(!/^(\/|https?:)/.test(u), `${f}: ${u} is not relative`);
     }
+    // The article's math is typeset at build time: no TeX source left to flash.
+    const article = fs.readFileSync(path.join(ROOT, 'dist/index.html'), 'utf8');
+    assert.equal((article.match(/class="tex">/g) ?? []).length, 0, 'every formula prerendered');
+    assert.ok((article.match(/class="tex" data-typeset><span class="katex/g) ?? []).length > 30);
     const assets = fs.readdirSync(path.join(ROOT, 'dist/assets'));
     assert.ok(assets.some((f) => f.endsWith('.wasm')));
     assert.ok(fs.existsSync(path.join(ROOT, 'dist/assets/data/digits.bin')));
