@@ -14,6 +14,7 @@
 // step_size, gamma, milestones ("300,450"), factor, total_iters,
 // warmup_steps, warmup_start_factor, max_lr, pct_start, anneal_strategy,
 // div_factor, final_div_factor, base_lr, step_size_up, mode, power.
+import { decadeRange } from '../ui/chart.js';
 import { createCheckbox, createLogSlider, createSelect, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
 import { formatNumber } from '../ui/format.js';
@@ -423,15 +424,5 @@ export const CHANCE_LOSS = Math.log(10);
 // `pad`), for a log axis that outliers such as the raw minibatch loss do not
 // stretch.
 export function logRange(values, pad = 1) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (v === null || !(v > 0) || !Number.isFinite(v)) continue;
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
-  if (!(hi >= lo)) return [0.01, 10];
-  lo = 10 ** Math.floor(Math.log10(lo / pad));
-  hi = 10 ** Math.ceil(Math.log10(hi * pad));
-  return [lo, hi > lo ? hi : lo * 10];
+  return decadeRange(values, { margin: Math.log10(pad), fallback: [0.01, 10] });
 }

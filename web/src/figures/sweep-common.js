@@ -10,7 +10,7 @@
 // uses as many η values as fit a frame budget (measured, per problem), and
 // the full resolution follows once the control rests.
 import { latestOnly } from '../engine/engine.js';
-import { axis, cssColor, logTickLabel } from '../ui/chart.js';
+import { axis, cssColor, decadeRange, logTickLabel } from '../ui/chart.js';
 import { createLogSlider } from '../ui/controls.js';
 import { formatNumber } from '../ui/format.js';
 
@@ -226,22 +226,9 @@ export function lrAxis(el, extra = {}) {
 }
 
 // A log y range that holds every positive finite value, widened to whole
-// decades, never below 1e-20 (forLogAxis's floor).
+// decades (a value on a power of ten gets the decade beyond it too).
 export function logRange(values, fallback = [1e-6, 10]) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (v === null || !Number.isFinite(v) || v <= 0) continue;
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
-  if (!(lo <= hi)) return fallback;
-  lo = Math.max(1e-20, lo);
-  hi = Math.max(hi, lo);
-  let a = Math.floor(log10(lo) - 1e-9);
-  let b = Math.ceil(log10(hi) + 1e-9);
-  if (b - a < 1) b = a + 1;
-  return [10 ** a, 10 ** b];
+  return decadeRange(values, { margin: 1e-9, fallback });
 }
 
 // --- reading a sweep ------------------------------------------------------------------------

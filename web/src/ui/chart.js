@@ -122,3 +122,25 @@ export const LOG_CEIL = 1e20;
 export function forLogAxis(values) {
   return Array.from(values, (v) => (Number.isFinite(v) && v >= 0 ? Math.min(LOG_CEIL, Math.max(LOG_FLOOR, v)) : null));
 }
+
+// A log-axis range in whole decades around the positive finite values (nulls
+// and the rest are skipped), never below LOG_FLOOR and at least one decade
+// wide. `margin` widens it by that many decades on each side before
+// rounding out (a tiny margin moves values that sit exactly on a power of
+// ten off the border); `fallback` is returned when there is nothing to show.
+export function decadeRange(values, { margin = 0, fallback }) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v === null || !Number.isFinite(v) || v <= 0) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (!(lo <= hi)) return fallback;
+  lo = Math.max(LOG_FLOOR, lo);
+  hi = Math.max(hi, lo);
+  const a = Math.floor(Math.log10(lo) - margin);
+  let b = Math.ceil(Math.log10(hi) + margin);
+  if (b - a < 1) b = a + 1;
+  return [10 ** a, 10 ** b];
+}

@@ -13,9 +13,11 @@ import { formatNumber } from './format.js';
 const LEVELS = 14;
 
 // Contour levels: geometric between a small and a large height above the
-// minimum, so the valley floor gets as many lines as the walls.
-function chooseLevels(values, min) {
-  const heights = Array.from(values, (v) => v - min).filter((h) => Number.isFinite(h) && h > 0).sort((a, b) => a - b);
+// minimum, so the valley floor gets as many lines as the walls. `sorted`
+// holds the grid's finite values in increasing order (sorted[0] = minimum).
+function chooseLevels(sorted) {
+  const min = sorted[0];
+  const heights = sorted.map((v) => v - min).filter((h) => h > 0);
   if (heights.length === 0) return [];
   const hi = heights[Math.floor(0.85 * (heights.length - 1))];
   const lo = Math.max(hi * 1e-4, heights[Math.floor(0.002 * (heights.length - 1))]);
@@ -56,7 +58,7 @@ export function contourSegments(xs, ys, values, level) {
 }
 
 function parseColor(css) {
-  const ctx = parseColor.ctx ??= new OffscreenCanvas(1, 1).getContext('2d');
+  const ctx = parseColor.ctx ??= new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true });
   ctx.clearRect(0, 0, 1, 1);
   ctx.fillStyle = css;
   ctx.fillRect(0, 0, 1, 1);
@@ -237,10 +239,10 @@ export function createContourChart(box, host, engine, { problem, x, y, n = 121, 
   box.after(readout);
 
   const ready = engine.grid({ problem, grid: { x, y, nx: n, ny: n } }).then((g) => {
-    let min = Infinity;
-    for (const v of g.values) if (Number.isFinite(v) && v < min) min = v;
-    levels = chooseLevels(g.values, min);
+    // One sort serves the minimum, the contour levels and the shading's top.
     const finite = Array.from(g.values).filter(Number.isFinite).sort((a, b) => a - b);
+    const min = finite.length ? finite[0] : Infinity;
+    levels = chooseLevels(finite);
     grid = { ...g, min, top: finite[Math.floor(0.95 * (finite.length - 1))] };
     segments = levels.map((level) => contourSegments(g.x, g.y, g.values, level));
     chart.plot.redraw(false, false);

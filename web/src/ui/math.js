@@ -1,25 +1,23 @@
-// Math typeset by KaTeX inside a figure's shadow root. KaTeX's stylesheet is
-// linked into the shadow root (styles do not cross it); its @font-face rules
-// only take effect at document level, so the stylesheet is also linked into
-// the document once if the page has not done so itself.
+// Math typeset by KaTeX inside a figure's shadow root. <lrlab-figure> links
+// KaTeX's stylesheet into every shadow root (styles do not cross it); its
+// @font-face rules only take effect at document level, so the stylesheet is
+// also linked into the document once if the page has not done so itself.
 import katex from '../../vendor/katex/katex.mjs';
 
 const KATEX_CSS = new URL('../../vendor/katex/katex.min.css', import.meta.url).href;
 
-function ensureLink(root, parent) {
+function ensureDocumentLink() {
   // Compare resolved URLs: the page may link the same file by a relative path.
-  if ([...root.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === KATEX_CSS)) return;
+  if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === KATEX_CSS)) return;
   const link = document.createElement('link');
   link.rel = 'stylesheet';
   link.href = KATEX_CSS;
-  parent.append(link);
+  document.head.append(link);
 }
 
 // Renders TeX into `element` (inline unless display is true).
 export function renderTex(element, tex, { display = false } = {}) {
-  const root = element.getRootNode();
-  if (root instanceof ShadowRoot) ensureLink(root, root);
-  ensureLink(document, document.head);
+  ensureDocumentLink();
   katex.render(tex, element, { displayMode: display, throwOnError: false, output: 'htmlAndMathml' });
 }
 
