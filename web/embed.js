@@ -42,7 +42,7 @@ if (!Object.hasOwn(FIGURES, id)) {
   if (controls !== null) el.setAttribute('controls', controls);
   for (const [key, value] of params) {
     if (RESERVED.has(key) || !/^[a-z][a-z0-9-]{0,40}$/.test(key)) continue;
-    el.setAttribute(key, value.slice(0, 200));
+    el.setAttribute(key, value.slice(0, 4000));
   }
   main.append(el);
 }

@@ -69,6 +69,9 @@ ${body}
 <p>Some prose after the figure.</p></body></html>`;
 }
 
+// Pages a test adds at run time (the embed code a figure offers): path → [html, policy].
+const extraPages = {};
+
 function startHost() {
   const pages = {
     '/element.html': [blogPage('Element embed', `
@@ -86,7 +89,7 @@ function startHost() {
       res.writeHead(200, { 'Content-Type': 'text/css' }).end(HOSTILE_CSS);
       return;
     }
-    const page = pages[url.pathname];
+    const page = pages[url.pathname] ?? extraPages[url.pathname];
     if (!page) {
       res.writeHead(404).end();
       return;
@@ -325,6 +328,77 @@ describe('sub-path', () => {
       assert.deepEqual(problems, []);
     } finally {
       await page.close();
+    }
+  });
+});
+
+describe('the embed code a figure offers, on another origin under the strict CSP', () => {
+  test('copied from the article: the iframe and element snippets show the same state; exports download', async () => {
+    // The article on the dist origin, with state from a share link.
+    const article = await open(`${dist}/blog/lrlab/index.html?three-rates.lr-good=0.05&three-rates.steps=60#fig-three-rates`);
+    const sel = 'lrlab-figure[name="three-rates"]';
+    let snippets;
+    let configs;
+    try {
+      await ready(article.page, sel);
+      snippets = await article.page.$eval(sel, (el) => el.figure.shareLinks());
+      configs = await article.page.$eval(sel, (el) => el.computations.filter((c) => c.op === 'run').map((c) => c.config));
+      assert.deepEqual(article.problems, []);
+    } finally {
+      await article.page.close();
+    }
+    // Settings come in the order the figure reads them.
+    assert.equal(snippets.link, `${dist}/blog/lrlab/index.html?three-rates.steps=60&three-rates.lr-good=0.05#fig-three-rates`);
+    assert.match(snippets.iframe, new RegExp(`^<iframe class="lrlab-embed" src="${dist}/blog/lrlab/embed\\.html\\?figure=three-rates&amp;steps=60&amp;lr-good=0\\.05" `));
+    assert.match(snippets.iframe, new RegExp(`<script src="${dist}/blog/lrlab/embed-resize\\.js" async></script>$`));
+    assert.equal(snippets.element, `<script type="module" src="${dist}/blog/lrlab/lrlab.js"></script>\n<lrlab-figure name="three-rates" steps="60" lr-good="0.05"></lrlab-figure>`);
+    assert.ok(configs.some((c) => c.optimizer.lr === 0.05 && c.steps === 60));
+
+    extraPages['/snippet-element.html'] = [blogPage('Pasted element', snippets.element), elementPolicy(dist)];
+    extraPages['/snippet-iframe.html'] = [blogPage('Pasted iframe', snippets.iframe), iframePolicy(dist)];
+
+    // The element snippet: same configs; CSV, JSON, PNG and PyTorch download
+    // under the host's policy.
+    const element = await open(`${host}/snippet-element.html`);
+    try {
+      await ready(element.page, sel);
+      const again = await element.page.$eval(sel, (el) => el.computations.filter((c) => c.op === 'run').map((c) => c.config));
+      assert.deepEqual(again, configs);
+      await element.page.$eval(sel, (el) => { el.shadowRoot.querySelector('.lr-share').open = true; });
+      const files = {};
+      for (const kind of ['csv', 'json', 'png', 'py']) {
+        const [d] = await Promise.all([
+          element.page.waitForEvent('download'),
+          element.page.$eval(sel, (el, k) => el.shadowRoot.querySelector(`.lr-export-${k}`).click(), kind),
+        ]);
+        files[kind] = { name: d.suggestedFilename(), bytes: fs.readFileSync(await d.path()) };
+      }
+      assert.equal(files.csv.name, 'lrlab-three-rates.csv');
+      assert.ok(files.csv.bytes.toString().split('\n').length > 60);
+      assert.equal(JSON.parse(files.json.bytes.toString()).state.steps, '60');
+      assert.deepEqual([...files.png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+      assert.match(files.py.bytes.toString(), /torch\.optim\.SGD\(\[x\], lr=0\.05/);
+      assert.deepEqual(await element.page.evaluate(() => window.__csp), [], 'CSP violations');
+      assert.deepEqual(element.problems, []);
+    } finally {
+      await element.page.close();
+    }
+
+    // The iframe snippet: renders the same state and is resized by the helper.
+    const framed = await open(`${host}/snippet-iframe.html`);
+    try {
+      const frame = await (await framed.page.$('iframe')).contentFrame();
+      await ready(frame, sel);
+      const again = await frame.$eval(sel, (el) => el.computations.filter((c) => c.op === 'run').map((c) => c.config));
+      assert.deepEqual(again, configs);
+      // The snippet's starting height is a guess; the helper sets the real one.
+      const inner = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+      await framed.page.waitForFunction((h) => Math.abs(document.querySelector('iframe').getBoundingClientRect().height - h) <= 2, inner, { timeout: 20000 });
+      assert.equal(await framed.page.$eval('iframe', (f) => getComputedStyle(f).borderTopWidth), '0px');
+      assert.deepEqual(await framed.page.evaluate(() => window.__csp), [], 'CSP violations');
+      assert.deepEqual(framed.problems, []);
+    } finally {
+      await framed.page.close();
     }
   });
 });

@@ -204,17 +204,16 @@ test('lab: the share link and the config attribute restore a state; bad ones fal
   await setControl(page, FIG, '[name="schedule.name"]', 'one_cycle');
   await click(page, '.lab-add');
   await setControl(page, FIG, '[name="problem.name"]', 'beale');
-  const link = await inFigure(page, FIG, (c) => c.querySelector('[name="lab.share"]').value);
-  assert.match(link, /#lab=[A-Za-z0-9_-]+$/);
+  const link = await inFigure(page, FIG, (c) => {
+    c.querySelector('.lr-share').open = true;
+    c.querySelector('.lr-share').dispatchEvent(new Event('toggle'));
+    return c.querySelector('.lr-share-link').value;
+  });
+  assert.match(link, /\/index\.html\?lab\.config=[A-Za-z0-9_-]+#fig-lab$/);
   const configs = (await computations(page)).filter((c) => c.key.startsWith('run:')).sort((a, b) => a.key.localeCompare(b.key)).map((c) => c.config);
 
-  // The link, opened on a fresh page, shows the same runs.
-  const fresh = await openPage(browser, new URL(link).pathname + new URL(link).hash);
-  await fresh.page.evaluate(() => {
-    const el = document.createElement('lrlab-figure');
-    el.setAttribute('name', 'lab');
-    document.querySelector('main').replaceChildren(el);
-  });
+  // The link, opened on a fresh page, shows the same runs in the article.
+  const fresh = await openPage(browser, link);
   await figureReady(fresh.page, FIG);
   const restored = (await computations(fresh.page)).filter((c) => c.key.startsWith('run:')).sort((a, b) => a.key.localeCompare(b.key)).map((c) => c.config);
   assert.deepEqual(restored, configs);
@@ -235,6 +234,11 @@ test('lab: the share link and the config attribute restore a state; bad ones fal
     assert.match((await figureFingerprint(m.page, FIG)).status, /2 runs on Rosenbrock valley/);
     assert.deepEqual(m.problems, []);
   }
+  // A broken link (and an old-style #lab= one) falls back too.
+  const badConfig = await openPage(browser, '/?lab.config=bm90IGpzb24#fig-lab');
+  await figureReady(badConfig.page, FIG);
+  assert.match(await text(badConfig.page, '.lr-notes'), /The config attribute could not be used \(it is not valid JSON\); showing the default runs/);
+  await badConfig.page.close();
   const badLink = await openPage(browser, '/#lab=not*base64!');
   await badLink.page.evaluate(() => {
     const el = document.createElement('lrlab-figure');
@@ -252,16 +256,16 @@ test('lab: CSV, JSON and PNG downloads, PyTorch code, copy with and without the 
     const [d] = await Promise.all([page.waitForEvent('download'), page.$eval(FIG, (el, s) => el.shadowRoot.querySelector(s).click(), sel)]);
     return { name: d.suggestedFilename(), bytes: fs.readFileSync(await d.path()) };
   };
-  const csv = await download('.lab-csv');
+  const csv = await download('.lr-export-csv');
   assert.equal(csv.name, 'lrlab-lab.csv');
   const lines = csv.bytes.toString().trim().split('\n');
   assert.equal(lines[0], 'step,run 1 loss,run 1 η,run 2 loss,run 2 η');
   assert.equal(lines.length, 302);
-  const json = JSON.parse((await download('.lab-json')).bytes.toString());
+  const json = JSON.parse((await download('.lr-export-json')).bytes.toString());
   assert.equal(json.runs.length, 2);
   assert.equal(json.runs[1].config.optimizer.name, 'adam');
   assert.equal(json.runs[0].result.loss.length, 301);
-  const png = await download('.lab-png');
+  const png = await download('.lr-export-png');
   assert.equal(png.name, 'lrlab-lab.png');
   assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   assert.ok(png.bytes.length > 10000, 'the PNG has the charts in it');
@@ -278,10 +282,11 @@ test('lab: CSV, JSON and PNG downloads, PyTorch code, copy with and without the 
   if (note === 'Code copied.') assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
   // Without the Clipboard API the link is selected for Ctrl+C.
   await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true }));
-  await page.$eval(FIG, (el) => el.shadowRoot.querySelector('.lab-copy-link').click());
-  await page.waitForFunction((sel) => /Link selected/.test(document.querySelector(sel).shadowRoot.querySelector('.lab-export-note').textContent), FIG);
+  await page.$eval(FIG, (el) => { el.shadowRoot.querySelector('.lr-share').open = true; });
+  await page.$eval(FIG, (el) => el.shadowRoot.querySelector('.lr-copy-link').click());
+  await page.waitForFunction((sel) => /Link selected/.test(document.querySelector(sel).shadowRoot.querySelector('.lr-share-note').textContent), FIG);
   const selection = await page.$eval(FIG, (el) => {
-    const input = el.shadowRoot.querySelector('[name="lab.share"]');
+    const input = el.shadowRoot.querySelector('.lr-share-link');
     return { active: el.shadowRoot.activeElement === input, start: input.selectionStart, end: input.selectionEnd, length: input.value.length };
   });
   assert.deepEqual(selection, { active: true, start: 0, end: selection.length, length: selection.length });

@@ -67,13 +67,13 @@ test('optimizer-race: every control changes what is shown', async () => {
     ['input[data-opt="rmsprop"][data-param="alpha"]', 1.5],
     ['input[data-opt="adam"][data-param="beta1"]', 0.5],
     ['input[data-opt="adam"][data-param="beta2"]', 2],
-    ['input[data-control="steps"]', 200],
-    ['input[data-control="on-adagrad"]', false],
-    ['select[data-control="extra"]', 'lion'],
+    ['[data-control="steps"] input', 200],
+    ['input[data-race="on-adagrad"]', false],
+    ['select[data-race="extra"]', 'lion'],
     ['input[data-opt="lion"][data-param="lr"]', lrPosition(0.03)],
-    ['select[data-control="surface"]', 'beale'],
-    ['select[data-control="surface"]', 'valley'],
-    ['select[data-control="surface"]', 'himmelblau'],
+    ['[data-control="surface"] select', 'beale'],
+    ['[data-control="surface"] select', 'valley'],
+    ['[data-control="surface"] select', 'himmelblau'],
   ];
   const times = [];
   let last = await figureFingerprint(page, figure);
@@ -115,7 +115,7 @@ test('optimizer-race: every control changes what is shown', async () => {
       }));
     }
     const steps = [];
-    const stepsInput = root.querySelector('input[data-control="steps"]');
+    const stepsInput = root.querySelector('[data-control="steps"] input');
     for (let k = 0; k < 10; k++) {
       steps.push(await time(() => {
         stepsInput.value = String(300 + 10 * k);
@@ -123,7 +123,7 @@ test('optimizer-race: every control changes what is shown', async () => {
       }));
     }
     const surface = [];
-    const select = root.querySelector('select[data-control="surface"]');
+    const select = root.querySelector('[data-control="surface"] select');
     for (const v of ['rosenbrock', 'beale', 'valley']) {
       surface.push(await time(() => {
         select.value = v;
@@ -141,24 +141,24 @@ test('optimizer-race: every control changes what is shown', async () => {
 test('optimizer-race: Play replays the race and ends on the whole race', async () => {
   const { page, problems } = await mountFigure(browser, 'optimizer-race', { surface: 'valley' });
   const full = await figureFingerprint(page, figure);
-  await inFigure(page, figure, (c) => c.querySelector('button[data-control="play"]').click());
+  await inFigure(page, figure, (c) => c.querySelector('button[data-race="play"]').click());
   await page.waitForFunction((sel) => /Replaying: step \d+ of 100/.test(document.querySelector(sel).shadowRoot.querySelector('.lr-status').textContent), figure);
   const mid = await figureFingerprint(page, figure);
   assert.notEqual(mid.hash, full.hash, 'the replay draws part of the race');
   // Pause, then play to the end.
-  await inFigure(page, figure, (c) => c.querySelector('button[data-control="play"]').click());
+  await inFigure(page, figure, (c) => c.querySelector('button[data-race="play"]').click());
   assert.match((await figureFingerprint(page, figure)).status, /Paused at step \d+ of 100/);
   await page.$eval(figure, (el) => { el.dataset.waitFrom = el.dataset.frames; });
-  await inFigure(page, figure, (c) => c.querySelector('button[data-control="play"]').click());
+  await inFigure(page, figure, (c) => c.querySelector('button[data-race="play"]').click());
   await waitForFrame(page, figure, 15000);
   const end = await figureFingerprint(page, figure);
   assert.equal(end.status, full.status);
-  assert.equal(await inFigure(page, figure, (c) => c.querySelector('button[data-control="play"]').textContent), 'Play');
+  assert.equal(await inFigure(page, figure, (c) => c.querySelector('button[data-race="play"]').textContent), 'Play');
 
   // Reduced motion: Play jumps straight to the end.
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.$eval(figure, (el) => { el.dataset.waitFrom = el.dataset.frames; });
-  await inFigure(page, figure, (c) => c.querySelector('button[data-control="play"]').click());
+  await inFigure(page, figure, (c) => c.querySelector('button[data-race="play"]').click());
   await waitForFrame(page, figure, 2000);
   assert.equal((await figureFingerprint(page, figure)).status, full.status);
   assert.deepEqual(problems, []);
@@ -173,8 +173,8 @@ test('optimizer-race: attributes choose surface, steps and optimizers; bad ones 
     assert.equal(c.config.steps, 150);
   }
   const state = await inFigure(page, figure, (c) => ({
-    extra: c.querySelector('select[data-control="extra"]').value,
-    momentumOn: c.querySelector('input[data-control="on-momentum"]').checked,
+    extra: c.querySelector('select[data-race="extra"]').value,
+    momentumOn: c.querySelector('input[data-race="on-momentum"]').checked,
     momentumDisabled: c.querySelector('input[data-opt="momentum"][data-param="lr"]').disabled,
   }));
   assert.deepEqual(state, { extra: 'nadam', momentumOn: false, momentumDisabled: true });

@@ -91,7 +91,7 @@ test('plateau: every control changes what is shown, fast enough to drag', async 
   const latencies = {};
   const changes = [
     ['factor', 0.2], ['patience', 1], ['cooldown', 0], ['threshold', 800],
-    ['evalEvery', 10], ['lr', 300], ['steps', 1200], ['inspect', 100],
+    ['eval_every', 10], ['lr', 300], ['steps', 1200], ['inspect', 100],
   ];
   for (const [control, value] of changes) {
     const before = await figureFingerprint(page, figure);

@@ -4,10 +4,25 @@
 //     <p> elements are set as display math;
 //   - the theme toggle: follows the system unless the reader picks light or
 //     dark, remembered in localStorage;
-//   - marks the table of contents entry of the section being read.
+//   - marks the table of contents entry of the section being read;
+//   - restores figure state from the address: ?<figure>.<attribute>=<value>
+//     (the "Link to this state" every figure offers) sets that attribute on
+//     the article's <lrlab-figure name="<figure>"> before it starts; the
+//     figure validates it like any attribute (a bad value falls back to the
+//     default with a note).
 import katex from '../vendor/katex/katex.mjs';
 import { FIGURES } from './figures/index.js';
 import { getEngine } from './engine/engine.js';
+
+function applyLinkState(search) {
+  for (const [key, value] of new URLSearchParams(search)) {
+    const match = /^([a-z][a-z0-9-]{0,40})\.([a-z][a-z0-9_-]{0,40})$/.exec(key);
+    if (!match || match[2] === 'name' || !Object.hasOwn(FIGURES, match[1])) continue;
+    const figure = document.querySelector(`lrlab-figure[name="${match[1]}"]`);
+    if (figure && !figure.figure) figure.setAttribute(match[2], value.slice(0, 4000));
+  }
+}
+applyLinkState(location.search);
 
 function typeset(root = document) {
   for (const el of root.querySelectorAll('.tex:not([data-typeset])')) {

@@ -83,6 +83,7 @@ class LrlabFigure extends HTMLElement {
       const { default: Figure } = await this.loader();
       if (!this.isConnected) return;
       this.figure = new Figure(this.container, this, getEngine());
+      this.figure.finishSetup();
       live.add(this);
       this.setAttribute('data-state', 'live');
     } catch (err) {

@@ -54,7 +54,8 @@ export async function copyText(text, fallback) {
 
 // One PNG of everything drawn in `root`: every visible <canvas> at its place
 // on screen, the text of `labels` (elements, e.g. panel titles) at theirs,
-// and `header` lines ([{text, color}]) above. Resolves to a Blob.
+// and `header` lines above: [{text, color}] or [{parts: [{text, color}]}]
+// (a legend). Resolves to a Blob.
 export async function figurePng(root, { background = '#ffffff', ink = '#1d1f23', header = [], labels = [], font = '13px system-ui, sans-serif' } = {}) {
   const dpr = Math.max(1, Math.min(3, devicePixelRatio || 1));
   const box = root.getBoundingClientRect();
@@ -69,8 +70,29 @@ export async function figurePng(root, { background = '#ffffff', ink = '#1d1f23',
   if (!items.length) throw new Error('nothing is drawn yet');
   const lineHeight = 18;
   const pad = 10;
-  const headerHeight = header.length ? header.length * lineHeight + pad : 0;
   const width = Math.ceil(box.width + 2 * pad);
+  // Header lines wrap at word boundaries to the image's width; a line of
+  // parts [{text, color}] (a legend) wraps between parts.
+  const measure = document.createElement('canvas').getContext('2d');
+  measure.font = font;
+  const lines = [];
+  for (const line of header) {
+    const parts = line.parts ?? line.text.split(/(?<= )/).map((text) => ({ text, color: line.color }));
+    let current = [];
+    let used = 0;
+    for (const part of parts) {
+      const w = measure.measureText(part.text).width;
+      if (current.length && used + w > width - 2 * pad) {
+        lines.push(current);
+        current = [];
+        used = 0;
+      }
+      current.push({ ...part, x: used });
+      used += w;
+    }
+    if (current.length) lines.push(current);
+  }
+  const headerHeight = lines.length ? lines.length * lineHeight + pad : 0;
   const height = Math.ceil(bottom - top + headerHeight + 2 * pad);
   const out = document.createElement('canvas');
   out.width = Math.round(width * dpr);
@@ -81,9 +103,11 @@ export async function figurePng(root, { background = '#ffffff', ink = '#1d1f23',
   ctx.fillRect(0, 0, width, height);
   ctx.font = font;
   ctx.textBaseline = 'top';
-  header.forEach((line, i) => {
-    ctx.fillStyle = line.color ?? ink;
-    ctx.fillText(line.text, pad, pad + i * lineHeight, width - 2 * pad);
+  lines.forEach((line, i) => {
+    for (const part of line) {
+      ctx.fillStyle = part.color ?? ink;
+      ctx.fillText(part.text, pad + part.x, pad + i * lineHeight);
+    }
   });
   const dy = pad + headerHeight - top;
   for (const { el, r } of items) {

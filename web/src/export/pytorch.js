@@ -427,8 +427,8 @@ export function pytorchCode(config, { start = null } = {}) {
   const lr0 = cfg.optimizer?.lr ?? fieldDefault(OPTIMIZERS[optimizerName]?.fields ?? [], 'lr');
 
   const out = [
-    '# PyTorch 1.13 version of an lrlab run, written by the lab figure of',
-    '# "What is the learning rate for?". The lrlab config:',
+    '# PyTorch 1.13 version of an lrlab run, written by lrlab, the interactive',
+    '# article "What is the learning rate for?". The lrlab config:',
     `#   ${JSON.stringify(cfg)}`,
     '# lrlab computes in float64, so does this script. loss[t] is the loss at the',
     '# parameters before optimizer step t, and η_t the rate that step uses.',

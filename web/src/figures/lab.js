@@ -22,17 +22,17 @@
 // Engine work per edit: the edited run only (runs whose config did not
 // change keep their results), plus the range test while its panel is open.
 import { latestOnly } from '../engine/engine.js';
-import { toCsv } from '../ui/data-table.js';
-import { cssColor, forLogAxis, seriesColor } from '../ui/chart.js';
+import { forLogAxis, seriesColor } from '../ui/chart.js';
 import { button, element } from '../ui/dom.js';
 import { formatNumber } from '../ui/format.js';
-import { copyText, downloadBlob, downloadText, figurePng } from '../export/download.js';
+import { copyText } from '../export/download.js';
+import { plainData } from '../export/figure-export.js';
 import { pytorchCode } from '../export/pytorch.js';
 import { Figure } from './figure.js';
 import { OPTIMIZERS, PROBLEMS, SCHEDULES, isDataProblem, lowDimension } from './lab/catalog.js';
 import { lossChart, lrChart, lrForAxis, rangeChart } from './lab/charts.js';
 import { buildForm, markInvalid } from './lab/form.js';
-import { MAX_RUNS, readInitialState, shareLink } from './lab/state.js';
+import { MAX_RUNS, defaultRuns, readInitialState, toBase64Url } from './lab/state.js';
 
 const RANGE_DEFAULTS = { lr_min: 1e-5, lr_max: 10, steps: 200 };
 const CONTOUR_POINTS = 121;
@@ -40,6 +40,12 @@ const CONTOUR_POINTS = 121;
 const clone = (v) => structuredClone(v);
 
 // Short description of a run for chips, legends and the status line.
+// The run's start x₀ as the core reported it (for 1-D and 2-D problems).
+function startOf(run) {
+  const r = run.result;
+  return r && r.dim <= 2 && r.params.length >= r.dim ? Array.from(r.params.slice(0, r.dim)) : null;
+}
+
 function describe(config, { problem = false } = {}) {
   const o = config.optimizer;
   const parts = [`${OPTIMIZERS[o.name]?.label ?? o.name}`];
@@ -61,6 +67,7 @@ export default class LabFigure extends Figure {
     super(container, host, engine, { label: 'The lab: compare up to four optimizer runs', dataFile: 'lrlab-lab.csv' });
     container.classList.add('lab');
     const configs = readInitialState(host, location.hash, this.notes);
+    this.setting('config', null, null);
     this.runs = configs.map((config, i) => this.makeRun(config, i));
     this.selected = 0;
     // η on a log axis when the runs' rates differ by more than 10×.
@@ -118,6 +125,9 @@ export default class LabFigure extends Figure {
     actions.append(this.rangeButton, logLabel);
     this.controls.classList.add('lab-controls');
     this.controls.append(runsBar, this.editing, this.formBox, this.errors, actions);
+    this.tag('runs', runsBar);
+    this.tag('form', this.editing, this.formBox, this.errors);
+    this.tag('range', actions);
 
     this.lossBox = this.panel('loss per step (log scale; dashed: validation)');
     this.lrBox = this.panel('learning rate η per step (▼ plateau cut)');
@@ -154,33 +164,24 @@ export default class LabFigure extends Figure {
     this.rangeBox.after(this.oneCycleButton, this.rangeNote);
   }
 
+  // The lab's own export: the PyTorch code of the selected run, readable in
+  // place. Link, embed code, CSV, JSON, PNG and the script of every run are
+  // in "Share and export" (the Figure base class).
   buildExport() {
     const box = element('section', 'lab-export');
-    box.setAttribute('aria-label', 'export');
-    const row = element('div', 'lab-export-row');
-    this.shareInput = element('input', 'lab-share');
-    this.shareInput.type = 'text';
-    this.shareInput.readOnly = true;
-    this.shareInput.name = 'lab.share';
-    this.shareInput.setAttribute('aria-label', 'share link');
+    box.setAttribute('aria-label', 'PyTorch code');
     this.exportNote = element('span', 'lr-hint lab-export-note');
     this.exportNote.setAttribute('aria-live', 'polite');
-    row.append(
-      button('Copy share link', () => this.copyShare(), 'lab-copy-link'),
-      button('CSV', () => this.downloadCsv(), 'lab-csv'),
-      button('JSON', () => this.downloadJson(), 'lab-json'),
-      button('PNG', () => this.downloadPng(), 'lab-png'),
-      this.exportNote,
-    );
     const details = element('details', 'lab-code');
     this.codeSummary = element('summary', '', 'PyTorch code for the selected run');
     this.codePre = element('pre', 'lab-pre');
     this.codePre.tabIndex = 0;
     const copy = button('Copy code', () => this.copyCode(), 'lab-copy-code');
-    details.append(this.codeSummary, copy, this.codePre);
+    details.append(this.codeSummary, copy, this.exportNote, this.codePre);
     details.addEventListener('toggle', () => { if (details.open) this.renderCode(); });
     this.codeDetails = details;
-    box.append(row, this.shareInput, details);
+    box.append(details);
+    this.tag('code', box);
     this.status.after(box);
   }
 
@@ -402,7 +403,6 @@ export default class LabFigure extends Figure {
     this.drawRange();
     this.renderStatus();
     this.renderData(maxSteps);
-    this.renderShare();
     if (this.codeDetails.open) this.renderCode();
   }
 
@@ -590,29 +590,27 @@ export default class LabFigure extends Figure {
 
   renderData(maxSteps) {
     const { columns, rows } = this.series(maxSteps);
-    this.tableData = { columns, rows };
     this.data.update(columns, rows, this.runs.map((run, i) => `run ${i + 1}: ${describe(run.config, { problem: true })}`).join('; '));
   }
 
+  // The state a link carries: config = base64url of {"runs": […]}, unless
+  // the runs are the defaults.
   shareState() {
-    return this.runs.map((r) => clone(r.config));
+    const runs = this.runs.map((r) => clone(r.config));
+    return JSON.stringify(runs) === JSON.stringify(defaultRuns()) ? [] : [['config', toBase64Url(JSON.stringify({ runs }))]];
   }
 
-  renderShare() {
-    this.shareInput.value = shareLink(this.shareState());
+  pytorchRuns() {
+    return this.runs.map((run, i) => ({ label: `run ${i + 1}, ${describe(run.config, { problem: true })}`, config: run.config, start: startOf(run), note: null }));
   }
 
-  async copyShare() {
-    this.renderShare();
-    const copied = await copyText(this.shareInput.value, this.shareInput);
-    this.exportNote.textContent = copied ? 'Link copied.' : 'Link selected: press Ctrl+C (⌘C) to copy.';
+  pngHeader() {
+    return this.runs.map((run, i) => ({ text: `run ${i + 1}: ${describe(run.config, { problem: true })}`, color: seriesColor(this.container, run.slot)() }));
   }
 
   renderCode() {
-    const run = this.run;
-    const start = run.result && run.result.dim <= 2 && run.result.params.length >= run.result.dim ? Array.from(run.result.params.slice(0, run.result.dim)) : null;
     this.codeSummary.textContent = `PyTorch code for run ${this.selected + 1}`;
-    this.codePre.textContent = pytorchCode(run.config, { start });
+    this.codePre.textContent = pytorchCode(this.run.config, { start: startOf(this.run) });
   }
 
   async copyCode() {
@@ -621,47 +619,25 @@ export default class LabFigure extends Figure {
     this.exportNote.textContent = copied ? 'Code copied.' : 'Code selected: press Ctrl+C (⌘C) to copy.';
   }
 
-  downloadCsv() {
-    if (!this.tableData) return;
-    downloadText('lrlab-lab.csv', toCsv(this.tableData.columns, this.tableData.rows), 'text/csv');
-  }
-
-  downloadJson() {
-    const plain = (v) => (v && ArrayBuffer.isView(v) ? Array.from(v, (x) => (Number.isFinite(x) ? x : null)) : v);
+  // The JSON export: every run's config and result, the range test when open.
+  exportJson() {
     const runs = this.runs.map((run, i) => {
       const r = run.result;
       return {
         run: i + 1,
         config: run.config,
         error: run.error,
-        result: r && {
-          steps: r.steps, diverged_at: r.divergedAt, loss: plain(r.loss), lr: plain(r.lr),
-          val_steps: plain(r.valSteps), val_loss: plain(r.valLoss), problem: r.problem,
+        result: r && plainData({
+          steps: r.steps, diverged_at: r.divergedAt, loss: r.loss, lr: r.lr,
+          val_steps: r.valSteps, val_loss: r.valLoss, problem: r.problem,
           ...(r.plateau ? { plateau: r.plateau } : {}),
-          ...(r.dim <= 2 ? { params: plain(r.params), dim: r.dim } : {}),
-        },
+          ...(r.dim <= 2 ? { params: r.params, dim: r.dim } : {}),
+        }),
       };
     });
-    const out = { runs };
-    if (this.rangeOpen && this.range?.result) out.range_test = { config: this.range.config, result: this.range.result };
-    downloadText('lrlab-lab.json', JSON.stringify(out, null, 1), 'application/json');
-  }
-
-  async downloadPng() {
-    try {
-      const header = this.runs.map((run, i) => ({ text: `run ${i + 1}: ${describe(run.config, { problem: true })}`, color: seriesColor(this.container, run.slot)() }));
-      const labels = [...this.panels.querySelectorAll('.lr-panel:not([hidden]) .lr-panel-title')];
-      const blob = await figurePng(this.panels, {
-        background: cssColor(this.container, '--lr-panel', '#f6f7f9'),
-        ink: cssColor(this.container, '--lr-ink', '#1d1f23'),
-        header,
-        labels,
-      });
-      downloadBlob('lrlab-lab.png', blob);
-      this.exportNote.textContent = 'PNG saved.';
-    } catch (err) {
-      this.exportNote.textContent = `No PNG: ${err.message}`;
-    }
+    const out = { figure: this.id, link: this.shareLinks().link, runs };
+    if (this.rangeOpen && this.range?.result) out.range_test = { config: this.range.config, result: plainData(this.range.result) };
+    return out;
   }
 
   redraw() {

@@ -93,6 +93,11 @@ export default class LocalMinimaFigure extends Figure {
     const buttons = element('div', 'lr-buttons');
     buttons.append(this.playButton, this.stepButton, this.resetButton);
     this.controls.append(this.lrSlider.element, this.x0Slider.element, this.noiseSlider.element, this.seedGroup, buttons);
+    this.keep('lr', () => this.lr, this.lrSlider);
+    this.keep('x0', () => this.x0, this.x0Slider);
+    this.keep('noise', () => this.noise, this.noiseSlider);
+    this.keep('seed', () => this.seed, this.seedGroup);
+    this.tag('play', buttons);
     this.showNotes();
   }
 

@@ -39,6 +39,7 @@ export default class LrSweepFigure extends Figure {
     this.steps = this.integer('steps', STEPS);
     const [lo, hi] = PROBLEMS[this.problem].lrRange;
     this.lr = this.number('lr', { fallback: DEFAULT_LR[this.problem], min: lo, max: hi });
+    this.setting('lr', null, this.lr);  // its default depends on the problem: links always carry it
     this.sweep = null;
     this.run = null;
     this.sweepKey = '';
@@ -93,6 +94,9 @@ export default class LrSweepFigure extends Figure {
     optimizer.element.classList.add('lr-sweep-select');
     this.stepsSlider.input.name = 'steps';
     this.controls.append(problem.element, optimizer.element, this.stepsSlider.element);
+    this.keep('problem', () => this.problem, problem);
+    this.keep('optimizer', () => this.optimizer, optimizer);
+    this.keep('steps', () => this.steps, this.stepsSlider);
     this.makeLrSlider();
   }
 
@@ -105,6 +109,7 @@ export default class LrSweepFigure extends Figure {
     });
     slider.input.name = 'lr';
     if (!this.lrSlider) this.controls.append(slider.element);
+    this.keep('lr', () => this.lr, slider);
     this.lrSlider = slider;
   }
 

@@ -80,6 +80,10 @@ export default class NoisyGradientsFigure extends Figure {
     const seedGroup = element('div', 'lr-buttons lr-seed-row');
     seedGroup.append(this.seedButton, this.seedLabel);
     this.controls.append(this.batchSlider.element, this.lrSlider.element, this.refBox.element, seedGroup);
+    this.keep('batch', () => this.batch, this.batchSlider);
+    this.keep('lr', () => this.lr, this.lrSlider);
+    this.keep('reference', () => (this.reference ? 'on' : 'off'), this.refBox);
+    this.keep('seed', () => this.seed, seedGroup);
     this.showNotes();
   }
 

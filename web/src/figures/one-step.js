@@ -5,7 +5,7 @@
 // current point and the step −η f′(x) as arrows, the update formula with live
 // numbers, and the loss per step on a log axis. η > 2/λ diverges.
 //
-// Attributes: lr (0.3), x0 (2), curvature λ (1), steps (30).
+// Attributes: lr (0.3), x0 (2), curvature λ (1), steps (30), t (0: the step shown).
 import { latestOnly } from '../engine/engine.js';
 import { axis, cssColor, forLogAxis, logAxis, themed } from '../ui/chart.js';
 import { createLogSlider } from '../ui/controls.js';
@@ -52,7 +52,8 @@ export default class OneStepFigure extends Figure {
     this.steps = this.integer('steps', { fallback: 30, min: 1, max: 500 });
     const lr = this.number('lr', { fallback: 0.3, min: LR_MIN, max: LR_MAX });
     this.limit = 2 / this.lambda;
-    this.t = 0;
+    // The step shown (Step/Play move it; a share link carries it).
+    this.t = this.integer('t', { fallback: 0, min: 0, max: this.steps });
     this.result = null;
     this.timer = null;
 
@@ -74,6 +75,9 @@ export default class OneStepFigure extends Figure {
     this.playButton = button('Play', () => (this.timer ? this.stop() : this.play()));
     this.resetButton = button('Reset', () => { this.stop(); this.setStep(0); });
     buttons.append(this.stepButton, this.playButton, this.resetButton);
+    this.keep('lr', () => this.slider.value, this.slider, limit);
+    this.tag('play', buttons);
+    this.keep('t', () => this.t);
     this.controls.append(this.slider.element, limit, buttons);
 
     this.formula = element('p', 'lr-formula');

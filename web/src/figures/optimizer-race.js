@@ -123,11 +123,14 @@ export default class OptimizerRaceFigure extends Figure {
     super(container, host, engine, { label: 'Optimizers racing on a two-dimensional loss surface' });
     this.surface = this.choice('surface', { fallback: 'rosenbrock', values: Object.keys(SURFACES) });
     this.steps = this.integer('steps', { fallback: SURFACES[this.surface].steps, min: 10, max: 2000 });
+    this.setting('steps', null, this.steps);  // its default depends on the surface: links always carry it
     const { on, extra } = this.readOptimizers();
-    this.showNotes();
+    this.setting('optimizers', BASE.join(','), null);
     this.enabled = Object.fromEntries(BASE.map((id) => [id, on.has(id)]));
     this.extraKind = extra;  // '' or an id from EXTRAS
     this.options = this.defaults(this.surface);
+    this.readOptions();
+    this.showNotes();
     this.results = {};       // lane → {surface, id, config, result}
     this.upTo = null;        // the step shown while playing
     this.lanes = LANES.map((l) => ({
@@ -168,6 +171,40 @@ export default class OptimizerRaceFigure extends Figure {
     return { on: new Set(base), extra: extras[0] ?? '' };
   }
 
+  // options="adam.lr:0.05, momentum.momentum:0.8": options that differ from
+  // the surface's defaults (what the share link carries).
+  readOptions() {
+    const raw = this.host.getAttribute('options');
+    this.setting('options', '', raw ?? '');
+    if (raw === null || raw.trim() === '') return;
+    const bad = [];
+    for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const m = /^([a-z]+)\.([a-z0-9]+):(.+)$/.exec(item);
+      const spec = m && OPTIMIZERS[m[1]];
+      const range = spec && (m[2] === 'lr' ? { min: LR_MIN, max: LR_MAX } : spec.options.find((o) => o.key === m[2]));
+      const value = m ? Number(m[3]) : NaN;
+      if (!range || !Number.isFinite(value) || value < range.min || value > range.max) bad.push(item);
+      else this.options[m[1]][m[2]] = value;
+    }
+    if (bad.length) this.notes.push(`options: could not use ${bad.map((b) => `"${b}"`).join(', ')} (write optimizer.option:value within the slider's range); kept the defaults there.`);
+  }
+
+  // The options="…" text for the current state: every option that differs
+  // from the surface's default.
+  optionsText() {
+    const defaults = this.defaults(this.surface);
+    const out = [];
+    for (const [id, opts] of Object.entries(this.options)) {
+      for (const [key, v] of Object.entries(opts)) if (v !== defaults[id][key]) out.push(`${id}.${key}:${v}`);
+    }
+    return out.join(',');
+  }
+
+  // The PNG's legend: the lanes running now, in their colours.
+  pngLegend() {
+    return this.lanes.filter((l) => this.laneOptimizer(l.lane)).map((l) => ({ text: l.short, color: l.color() }));
+  }
+
   // Every optimizer's options for a surface: its η from the table, the rest
   // PyTorch's defaults.
   defaults(surface) {
@@ -193,7 +230,7 @@ export default class OptimizerRaceFigure extends Figure {
       value: this.surface,
       onChange: (v) => this.setSurface(v),
     });
-    this.surfaceSelect.input.dataset.control = 'surface';
+    this.keep('surface', () => this.surface, this.surfaceSelect);
     this.stepsSlider = createSlider({
       label: 'steps', min: 10, max: 1000, step: 10, value: this.steps,
       format: (v) => String(Math.round(v)),
@@ -203,20 +240,24 @@ export default class OptimizerRaceFigure extends Figure {
         this.request(...this.activeLanes());
       },
     });
-    this.stepsSlider.input.dataset.control = 'steps';
+    this.keep('steps', () => this.steps, this.stepsSlider);
     this.stepsSlider.element.classList.add('race-steps');
     this.playButton = button('Play', () => this.togglePlay());
-    this.playButton.dataset.control = 'play';
+    this.playButton.dataset.race = 'play';
     this.resetButton = button('Defaults', () => this.setSurface(this.surface));
     this.resetButton.title = 'restore this surface\'s start, steps and every optimizer\'s options';
     const buttons = element('div', 'lr-buttons');
     buttons.append(this.playButton, this.resetButton);
+    this.tag('play', buttons);
     this.controls.append(this.surfaceSelect.element, this.stepsSlider.element, buttons);
 
     this.rows = element('div', 'race-rows');
     this.rowsByLane = {};
     for (const lane of this.lanes) this.rows.append(this.buildRow(lane));
     this.controls.append(this.rows);
+    this.tag('optimizers', this.rows);
+    this.keep('optimizers', () => [...BASE.filter((id) => this.enabled[id]), ...(this.extraKind ? [this.extraKind] : [])].join(','));
+    this.keep('options', () => this.optionsText());
   }
 
   buildRow(lane) {
@@ -238,7 +279,7 @@ export default class OptimizerRaceFigure extends Figure {
           this.request('extra');
         },
       });
-      toggle.input.dataset.control = 'extra';
+      toggle.input.dataset.race = 'extra';
       toggle.element.classList.add('race-extra');
       toggle.element.prepend(swatch);
     } else {
@@ -251,7 +292,7 @@ export default class OptimizerRaceFigure extends Figure {
           this.request(lane.lane);
         },
       });
-      toggle.input.dataset.control = `on-${lane.lane}`;
+      toggle.input.dataset.race = `on-${lane.lane}`;
       toggle.element.append(swatch);
     }
     head.append(toggle.element);

@@ -110,6 +110,10 @@ export default class PerParameterFigure extends Figure {
     });
     this.timeSlider.input.classList.add('lr-pp-t');
     this.controls.append(this.select.element, this.lrSlider.element, this.timeSlider.element);
+    this.keep('optimizer', () => this.selected, this.select);
+    for (const o of OPTIMIZERS) this.keep(`lr-${o.id}`, () => this.lrs[o.id]);
+    this.tag('lr', this.lrSlider);
+    this.keep('t', () => this.t, this.timeSlider);
     this.showNotes();
   }
 

@@ -57,7 +57,8 @@ export default class PlateauFigure extends Figure {
       evalEvery: this.integer('eval_every', { fallback: 20, min: 5, max: 100 }),
       steps: this.integer('steps', { fallback: 800, min: 200, max: 2000 }),
     };
-    this.inspect = this.settings.steps;
+    // The step the readout shows; the run's end unless the link says otherwise.
+    this.inspect = this.integer('inspect', { fallback: this.settings.steps, min: 0, max: this.settings.steps });
     this.result = null;
     this.panels.classList.add('lr-digits-panels');
     this.syncKey = `lrlab-plateau-${++instances}`;
@@ -74,7 +75,7 @@ export default class PlateauFigure extends Figure {
     const set = (key) => (v) => { s[key] = v; this.compute(); };
     const slider = (key, options) => {
       const c = options.log ? createLogSlider({ ...options, value: s[key], onInput: set(key) }) : createSlider({ ...options, value: s[key], onInput: set(key) });
-      c.element.dataset.control = key;
+      this.keep(key === 'evalEvery' ? 'eval_every' : key, () => s[key], c);
       this.controls.append(c.element);
       return c;
     };
@@ -98,7 +99,7 @@ export default class PlateauFigure extends Figure {
       label: 'inspect step', symbol: 'step', min: 0, max: n, value: this.inspect, format: String,
       onInput: (v) => this.setInspect(v),
     });
-    this.inspectSlider.element.dataset.control = 'inspect';
+    this.keep('inspect', () => (this.inspect === this.settings.steps ? undefined : this.inspect), this.inspectSlider);
     this.inspectSteps = n;
     this.inspectHolder.replaceChildren(this.inspectSlider.element);
   }

@@ -42,6 +42,7 @@ export default class RobustnessFigure extends Figure {
     this.steps = this.integer('steps', STEPS);
     const p = PROBLEMS[this.problem];
     this.threshold = this.number('threshold', { fallback: p.threshold, min: p.thresholdRange[0], max: p.thresholdRange[1] });
+    this.setting('threshold', null, this.threshold);  // its default depends on the problem: links always carry it
     this.enabled = this.readOptimizers();
     this.results = new Map();  // id → {config, result, finals, range}
     this.key = '';
@@ -98,6 +99,8 @@ export default class RobustnessFigure extends Figure {
     this.stepsSlider.input.name = 'steps';
     this.stepsSlider.input.addEventListener('change', () => this.updater.settled());
     this.controls.append(problem.element, this.stepsSlider.element);
+    this.keep('problem', () => this.problem, problem);
+    this.keep('steps', () => this.steps, this.stepsSlider);
     this.makeThresholdSlider();
 
     this.toggles = element('fieldset', 'lr-toggles');
@@ -123,6 +126,8 @@ export default class RobustnessFigure extends Figure {
       this.toggles.append(box.element);
     });
     this.controls.after(this.toggles);
+    this.setting('optimizers', OPTIMIZER_IDS.join(','), null);
+    this.keep('optimizers', () => OPTIMIZER_IDS.filter((id) => this.enabled.has(id)).join(','), this.toggles);
   }
 
   makeThresholdSlider() {
@@ -137,6 +142,7 @@ export default class RobustnessFigure extends Figure {
     });
     slider.input.name = 'threshold';
     if (!this.thresholdSlider) this.controls.append(slider.element);
+    this.keep('threshold', () => this.threshold, slider);
     this.thresholdSlider = slider;
   }
 

@@ -189,12 +189,14 @@ export function readScheduleAttributes(figure, spec, ctx) {
       values[field.key] = figure.choice(name, { fallback: values[field.key], values: field.values });
     } else if (field.kind === 'list') {
       const raw = figure.host.getAttribute(name);
+      figure.setting(name, null, null);
       if (raw === null || raw.trim() === '') continue;
       const parsed = parseMilestones(raw, resolve(field.max, ctx));
       if (parsed.error) figure.notes.push(`${name}="${raw}": ${parsed.error}; using ${values[field.key].join(', ')}.`);
       else values[field.key] = parsed.value;
     } else if (field.kind === 'flag') {
       const raw = figure.host.getAttribute(name);
+      figure.setting(name, null, null);
       if (raw !== null) values[field.key] = raw !== 'false';
     } else {
       const range = { fallback: values[field.key], min: resolve(field.min, ctx), max: resolve(field.max, ctx) };
@@ -202,6 +204,20 @@ export function readScheduleAttributes(figure, spec, ctx) {
     }
   }
   return values;
+}
+
+// [[attribute, text], …] for the options that differ from their defaults in
+// the context ctx — the inverse of readScheduleAttributes.
+export function scheduleAttributes(spec, values, ctx) {
+  const defaults = defaultValues(spec, ctx);
+  const text = (v) => (Array.isArray(v) ? v.join(',') : String(v));
+  const out = [];
+  for (const field of spec.fields) {
+    if (field.when && !field.when(values)) continue;
+    const v = values[field.key];
+    if (v !== undefined && text(v) !== text(defaults[field.key])) out.push([field.key.toLowerCase(), text(v)]);
+  }
+  return out;
 }
 
 // Values carried over from N = from to N = to.

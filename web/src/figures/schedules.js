@@ -29,11 +29,14 @@ import { formatNumber } from '../ui/format.js';
 import { Figure } from './figure.js';
 import {
   CHANCE_LOSS, SCHEDULE_IDS, SCHEDULE_SPECS, alignTo, clampLoss, createScheduleForm, digitsConfig,
-  finalValLoss, logRange, padTo, readScheduleAttributes, scheduleSpec, smoothLoss,
+  finalValLoss, logRange, padTo, readScheduleAttributes, scheduleAttributes, scheduleSpec, smoothLoss,
 } from './schedule-forms.js';
 
 const f = formatNumber;
 let instances = 0;
+
+// Every schedule option's attribute name.
+const OPTION_NAMES = new Set(SCHEDULE_SPECS.flatMap((s) => s.fields.map((f) => f.key.toLowerCase())));
 
 // About 30 evaluations per run, at a multiple of 5 steps.
 const evalEveryFor = (steps) => Math.max(5, 5 * Math.round(steps / 150));
@@ -45,7 +48,11 @@ export default class SchedulesFigure extends Figure {
     this.lr = this.number('lr', { fallback: 0.2, min: 0.01, max: 1 });
     this.steps = this.integer('steps', { fallback: 600, min: 200, max: 2000 });
     this.logLr = host.hasAttribute('log-lr') && host.getAttribute('log-lr') !== 'false';
+    this.setting('log-lr', null, null);
     const values = readScheduleAttributes(this, scheduleSpec(id), this.context());
+    // Options of the other schedules are settings too (they would apply on
+    // switching): known, so not flagged, but not read.
+    for (const name of OPTION_NAMES) if (!this.stateMap.has(name)) this.setting(name, null, null);
     this.syncKey = `lrlab-schedules-${++instances}`;
     this.panels.classList.add('lr-digits-panels');
     this.controls.classList.add('lr-schedules-controls');
@@ -56,6 +63,14 @@ export default class SchedulesFigure extends Figure {
     this.showNotes();
     this.compute = latestOnly(() => this.recompute());
     this.compute();
+  }
+
+  // The base settings, then the shown schedule's options that differ from
+  // their defaults (the options of the schedule read at first are dropped:
+  // the form holds their current values).
+  shareState() {
+    const base = super.shareState().filter(([name]) => !OPTION_NAMES.has(name));
+    return [...base, ...scheduleAttributes(this.form.spec, this.form.values, this.context())];
   }
 
   context() {
@@ -69,25 +84,26 @@ export default class SchedulesFigure extends Figure {
       value: id,
       onChange: (v) => { this.form.setSchedule(v); this.compute(); },
     });
-    this.select.element.dataset.control = 'schedule';
+    this.keep('schedule', () => this.form.id, this.select);
     const lr = createLogSlider({
       label: 'base η', symbol: 'base η', min: 0.01, max: 1, value: this.lr,
       onInput: (v) => { this.lr = v; this.form.setContext(this.context()); this.compute(); },
     });
-    lr.element.dataset.control = 'lr';
+    this.keep('lr', () => this.lr, lr);
     const steps = createSlider({
       label: 'steps', symbol: 'steps', min: 200, max: 2000, step: 50, value: this.steps, format: String,
       onInput: (v) => { this.steps = v; this.form.setContext(this.context()); this.compute(); },
     });
-    steps.element.dataset.control = 'steps';
+    this.keep('steps', () => this.steps, steps);
     const log = createCheckbox({
       label: 'η on a log axis', checked: this.logLr,
       onChange: (v) => { this.logLr = v; this.makeLrChart(); this.drawRuns(); this.drawn(); },
     });
-    log.element.dataset.control = 'log-lr';
+    this.keep('log-lr', () => (this.logLr ? 'true' : null), log);
     this.controls.append(this.select.element, lr.element, steps.element, log.element);
     this.form = createScheduleForm({ id, ctx: this.context(), values, onChange: () => this.compute() });
     this.controls.after(this.form.element);
+    this.tag('options', this.form.element);
   }
 
   cursor() {

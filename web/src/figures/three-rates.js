@@ -78,6 +78,7 @@ export default class ThreeRatesFigure extends Figure {
         },
       });
       slider.element.classList.add('tr-slider');
+      this.keep(s.attr, () => this.lrs[s.id], slider);
       slider.input.style.accentColor = paletteVar(s.color);
       slider.input.dataset.run = s.id;
       // A red tick on the track at η = 2/λmax.

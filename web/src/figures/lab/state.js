@@ -1,6 +1,7 @@
 // The lab's state: up to four runs, each an engine config. It travels as
-// JSON — in the `config` attribute ({…one run…} or {runs: […]}) and in share
-// links (`#lab=` + base64url of the compact JSON {runs: […]}). Reading is
+// JSON in the `config` attribute ({…one run…} or {runs: […]}); share links
+// carry base64url of the compact JSON {runs: […]} in that attribute
+// (?lab.config=…), and older links in `#lab=`, still read. Reading is
 // forgiving about values (the engine validates them and the form shows its
 // messages) but strict about shape: anything the form could not show or fix
 // (not JSON, no runs, unknown names or keys) falls back to the defaults with
@@ -31,13 +32,6 @@ export function fromBase64Url(text) {
   const binary = atob(padded);
   const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-}
-
-// The share link for `runs`: this page with #lab=… (any other hash replaced).
-export function shareLink(runs, href = location.href) {
-  const url = new URL(href);
-  url.hash = `lab=${toBase64Url(JSON.stringify({ runs }))}`;
-  return url.href;
 }
 
 // --- reading ---------------------------------------------------------------------------
@@ -98,8 +92,9 @@ export function readInitialState(host, hash, notes) {
   const sources = [];
   const match = /(?:^#|&)lab=([^&]*)/.exec(hash ?? '');
   if (match) sources.push(['The link\'s lab state', () => fromBase64Url(match[1])]);
+  // The attribute holds JSON, or (in share links) base64url of the JSON.
   const attr = host.getAttribute('config');
-  if (attr !== null && attr.trim() !== '') sources.push(['config attribute', () => attr]);
+  if (attr !== null && attr.trim() !== '') sources.push(['config attribute', () => (/^\s*[{[]/.test(attr) ? attr : fromBase64Url(attr.trim()))]);
   for (const [what, read] of sources) {
     const local = [];
     try {
