@@ -129,7 +129,7 @@ export class Figure {
 
   // Shows the notes collected while reading attributes (call once, after).
   showNotes() {
-    for (const note of this.notes) this.noteList.append(element('p', 'lr-note', note));
+    for (const note of this.notes) this.addNote(note);
   }
 
   // --- layout -----------------------------------------------------------------
@@ -250,15 +250,28 @@ export class Figure {
     return lines;
   }
 
-  // [{text, color}] from the figure's legend list (.lr-legend li with a swatch).
+  // [{text, color}]: the figure's legend list (.lr-legend li with a swatch)
+  // and the series of every chart that shows a uPlot legend, once per label.
   pngLegend() {
-    return [...this.container.querySelectorAll('.lr-legend li')].filter((li) => li.offsetParent !== null).map((li) => {
+    const out = [...this.container.querySelectorAll('.lr-legend li')].filter((li) => li.offsetParent !== null).map((li) => {
       const swatch = li.querySelector('.lr-swatch');
       const style = swatch ? getComputedStyle(swatch) : null;
       const bg = style?.backgroundColor;
       const color = bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent' ? bg : style?.color;
       return { text: li.textContent.trim(), color };
     });
+    const seen = new Set(out.map((o) => o.text));
+    for (const { plot } of this.charts) {
+      if (!plot?.legend?.show) continue;
+      plot.series.forEach((s, i) => {
+        if (i === 0 || !s.show || !s.label || seen.has(s.label)) return;
+        const color = typeof s.stroke === 'function' ? s.stroke(plot, i) : s.stroke;
+        if (typeof color !== 'string') return;
+        seen.add(s.label);
+        out.push({ text: s.label, color });
+      });
+    }
+    return out;
   }
 
   exportPng() {
