@@ -27,7 +27,7 @@ test('embed snippets escape attribute values and use no inline style', () => {
     + '<lrlab-figure name="lab" config="{&quot;runs&quot;:[{&quot;a&quot;:&quot;&lt;b>&amp;&quot;}]}"></lrlab-figure>');
   const frame = iframeSnippet(ROOT, 'lab', state, { title: 'The "lab"', height: 612.4 });
   assert.match(frame, /^<iframe class="lrlab-embed" src="https:\/\/example\.org\/blog\/lrlab\/embed\.html\?figure=lab&amp;config=%7B/);
-  assert.match(frame, / title="The &quot;lab&quot;" loading="lazy" width="100%" height="612"><\/iframe>\n<script src="https:\/\/example\.org\/blog\/lrlab\/embed-resize\.js" async><\/script>$/);
+  assert.match(frame, / title="The &quot;lab&quot;" loading="lazy" width="100%" height="612" allow="clipboard-write"><\/iframe>\n<script src="https:\/\/example\.org\/blog\/lrlab\/embed-resize\.js" async><\/script>$/);
   assert.doesNotMatch(frame, /style=/);
 });
 

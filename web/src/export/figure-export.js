@@ -29,11 +29,12 @@ function escapeAttribute(text) {
 
 // No inline style: a host page with a strict style-src would refuse it.
 // width/height are attributes; embed-resize.js sets the real height and, for
-// class="lrlab-embed", removes the border.
+// class="lrlab-embed", removes the border. allow="clipboard-write" lets the
+// copy buttons inside the frame work (without it they select the text).
 export function iframeSnippet(root, id, state, { title, height = 600 } = {}) {
   const src = escapeAttribute(embedLink(root, id, state));
   return [
-    `<iframe class="lrlab-embed" src="${src}" title="${escapeAttribute(title ?? `lrlab figure: ${id}`)}" loading="lazy" width="100%" height="${Math.round(height)}"></iframe>`,
+    `<iframe class="lrlab-embed" src="${src}" title="${escapeAttribute(title ?? `lrlab figure: ${id}`)}" loading="lazy" width="100%" height="${Math.round(height)}" allow="clipboard-write"></iframe>`,
     `<script src="${escapeAttribute(new URL('embed-resize.js', root).href)}" async></script>`,
   ].join('\n');
 }
