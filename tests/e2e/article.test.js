@@ -71,6 +71,12 @@ test('accessibility: axe-core finds no serious or critical violations', async ()
   for (const colorScheme of ['light', 'dark']) {
     const { page, problems } = await openPage(browser, '/', { colorScheme });
     await wakeAllFigures(page);
+    // Audit the share-and-export panels open, with their fields filled.
+    await page.$$eval('lrlab-figure', (els) => els.forEach((el) => {
+      const d = el.shadowRoot.querySelector('.lr-share');
+      d.open = true;
+      d.dispatchEvent(new Event('toggle'));
+    }));
     await page.addScriptTag({ path: AXE });
     const violations = await page.evaluate(async () => {
       // eslint-disable-next-line no-undef
