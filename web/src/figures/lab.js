@@ -6,15 +6,17 @@
 // validation) and one η chart, with the paths on a contour plot when the
 // selected run's problem is 2-D. An LR range test (Smith, 2017) on the
 // selected run suggests an η and can start a one-cycle run (Smith & Topin,
-// 2019) from it. Export: a share link, CSV and JSON of the plotted series, a
-// PNG of the charts, and the run as PyTorch 1.13 code.
+// 2019) from it. Export: "Share and export" of the base class (link, embed
+// code, CSV, JSON, PNG, every run as PyTorch 1.13 code), plus the selected
+// run's PyTorch code shown in place.
 //
 // Attributes:
 //   config  JSON of one run ({"problem": …, "optimizer": …, …}, the engine's
-//           config format) or {"runs": [up to 4 of them]}. Default: SGD with
-//           momentum and Adam + cosine on Rosenbrock, 300 steps.
-//           A page URL with #lab=<base64url of {"runs": […]}> (the share
-//           link) takes precedence. A state the lab cannot show (not JSON,
+//           config format) or {"runs": [up to 4 of them]}, or base64url of
+//           that JSON (share links: ?lab.config=…). Default: SGD with
+//           momentum and Adam on Rosenbrock, 300 steps.
+//           An old share link's #lab=<base64url of {"runs": […]}> takes
+//           precedence. A state the lab cannot show (not JSON,
 //           no runs, unknown names or keys) falls back to the default with a
 //           note; values the engine rejects are shown as its messages next
 //           to the form. At most 5000 steps per run.
