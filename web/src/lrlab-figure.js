@@ -29,7 +29,7 @@ class LrlabFigure extends HTMLElement {
   // What the figure last computed, by key: [{key, op, config, result}]. Tests
   // re-run these configs through the native CLI and compare.
   get computations() {
-    return [...(this.figure?.computations ?? new Map())].map(([key, c]) => ({ key, ...c }));
+    return this.figure?.computationList() ?? [];
   }
 
   connectedCallback() {

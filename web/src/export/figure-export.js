@@ -16,10 +16,10 @@ export function articleLink(root, id, state) {
 }
 
 // embed.html?figure=<id>&<attr>=<v>… (the iframe's page).
-export function embedLink(root, id, state, extra = []) {
+export function embedLink(root, id, state) {
   const url = new URL('embed.html', root);
   url.searchParams.set('figure', id);
-  for (const [k, v] of [...extra, ...state]) url.searchParams.append(k, v);
+  for (const [k, v] of state) url.searchParams.append(k, v);
   return url.href;
 }
 
@@ -69,6 +69,14 @@ export function figureJson({ id, state, link, table, computations }) {
 }
 
 // --- PyTorch ----------------------------------------------------------------------
+// A run's start x₀ as the core reported it (params[0..dim) of a 1-D or 2-D
+// problem whose path was recorded), else null.
+export function runStart(result) {
+  const dim = result?.dim;
+  const params = result?.params;
+  return dim && dim <= 2 && params?.length >= dim ? Array.from(params.slice(0, dim)) : null;
+}
+
 // The runs behind a figure's computations, as engine configs:
 //   op "run"   → that run (its x₀ as the core reported it, for the 2-D paths);
 //   op "sweep" → the run at the swept η with the lowest final loss, with a
@@ -78,11 +86,8 @@ export function runsToExport(computations) {
   const out = [];
   for (const { key, op, config, result } of computations) {
     if (op === 'run') {
-      const dim = result?.dim;
-      const params = result?.params;
-      const start = dim && dim <= 2 && params?.length >= dim ? Array.from(params.slice(0, dim)) : null;
       const { record, ...cfg } = config;
-      out.push({ label: key, config: cfg, start, note: null });
+      out.push({ label: key, config: cfg, start: runStart(result), note: null });
     } else if (op === 'sweep' && result?.lr?.length) {
       const finals = result.final_loss ?? result.best_loss ?? [];
       let best = -1;

@@ -166,6 +166,11 @@ export class Figure {
     this.computations.set(key, { op, config, result });
   }
 
+  // What the figure last computed: [{key, op, config, result}].
+  computationList() {
+    return [...this.computations].map(([key, c]) => ({ key, ...c }));
+  }
+
   // Call after drawing new results.
   drawn() {
     this.container.dataset.state = 'ready';
@@ -217,10 +222,16 @@ export class Figure {
   }
 
   // --- share and export ------------------------------------------------------------------
+  // The article at this figure in its current state.
+  shareLink(state = this.shareState()) {
+    return articleLink(SITE_ROOT, this.id, state);
+  }
+
+  // The link and both embed codes (the share panel shows them).
   shareLinks() {
     const state = this.shareState();
     return {
-      link: articleLink(SITE_ROOT, this.id, state),
+      link: this.shareLink(state),
       iframe: iframeSnippet(SITE_ROOT, this.id, state, { title: this.container.getAttribute('aria-label') ?? undefined, height: this.container.getBoundingClientRect().height + 16 }),
       element: elementSnippet(SITE_ROOT, this.id, state),
     };
@@ -232,12 +243,13 @@ export class Figure {
   }
 
   exportJson() {
+    const state = this.shareState();
     return figureJson({
       id: this.id,
-      state: this.shareState(),
-      link: this.shareLinks().link,
+      state,
+      link: this.shareLink(state),
       table: this.exportTable(),
-      computations: [...this.computations].map(([key, c]) => ({ key, ...c })),
+      computations: this.computationList(),
     });
   }
 
@@ -285,7 +297,7 @@ export class Figure {
 
   // [{label, config, start, note}]: the training runs the figure shows.
   pytorchRuns() {
-    return runsToExport([...this.computations].map(([key, c]) => ({ key, ...c })));
+    return runsToExport(this.computationList());
   }
 
   exportPytorch() {

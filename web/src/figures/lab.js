@@ -28,7 +28,7 @@ import { forLogAxis, seriesColor } from '../ui/chart.js';
 import { button, element } from '../ui/dom.js';
 import { formatNumber } from '../ui/format.js';
 import { copyText } from '../export/download.js';
-import { plainData } from '../export/figure-export.js';
+import { plainData, runStart } from '../export/figure-export.js';
 import { pytorchCode } from '../export/pytorch.js';
 import { Figure } from './figure.js';
 import { OPTIMIZERS, PROBLEMS, SCHEDULES, isDataProblem, lowDimension } from './lab/catalog.js';
@@ -42,12 +42,6 @@ const CONTOUR_POINTS = 121;
 const clone = (v) => structuredClone(v);
 
 // Short description of a run for chips, legends and the status line.
-// The run's start x₀ as the core reported it (for 1-D and 2-D problems).
-function startOf(run) {
-  const r = run.result;
-  return r && r.dim <= 2 && r.params.length >= r.dim ? Array.from(r.params.slice(0, r.dim)) : null;
-}
-
 function describe(config, { problem = false } = {}) {
   const o = config.optimizer;
   const parts = [`${OPTIMIZERS[o.name]?.label ?? o.name}`];
@@ -598,12 +592,12 @@ export default class LabFigure extends Figure {
   // The state a link carries: config = base64url of {"runs": […]}, unless
   // the runs are the defaults.
   shareState() {
-    const runs = this.runs.map((r) => clone(r.config));
+    const runs = this.runs.map((r) => r.config);
     return JSON.stringify(runs) === JSON.stringify(defaultRuns()) ? [] : [['config', toBase64Url(JSON.stringify({ runs }))]];
   }
 
   pytorchRuns() {
-    return this.runs.map((run, i) => ({ label: `run ${i + 1}, ${describe(run.config, { problem: true })}`, config: run.config, start: startOf(run), note: null }));
+    return this.runs.map((run, i) => ({ label: `run ${i + 1}, ${describe(run.config, { problem: true })}`, config: run.config, start: runStart(run.result), note: null }));
   }
 
   pngHeader() {
@@ -612,7 +606,7 @@ export default class LabFigure extends Figure {
 
   renderCode() {
     this.codeSummary.textContent = `PyTorch code for run ${this.selected + 1}`;
-    this.codePre.textContent = pytorchCode(this.run.config, { start: startOf(this.run) });
+    this.codePre.textContent = pytorchCode(this.run.config, { start: runStart(this.run.result) });
   }
 
   async copyCode() {
@@ -637,7 +631,7 @@ export default class LabFigure extends Figure {
         }),
       };
     });
-    const out = { figure: this.id, link: this.shareLinks().link, runs };
+    const out = { figure: this.id, link: this.shareLink(), runs };
     if (this.rangeOpen && this.range?.result) out.range_test = { config: this.range.config, result: plainData(this.range.result) };
     return out;
   }

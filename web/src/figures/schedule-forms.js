@@ -189,14 +189,12 @@ export function readScheduleAttributes(figure, spec, ctx) {
       values[field.key] = figure.choice(name, { fallback: values[field.key], values: field.values });
     } else if (field.kind === 'list') {
       const raw = figure.host.getAttribute(name);
-      figure.setting(name, null, null);
       if (raw === null || raw.trim() === '') continue;
       const parsed = parseMilestones(raw, resolve(field.max, ctx));
       if (parsed.error) figure.notes.push(`${name}="${raw}": ${parsed.error}; using ${values[field.key].join(', ')}.`);
       else values[field.key] = parsed.value;
     } else if (field.kind === 'flag') {
       const raw = figure.host.getAttribute(name);
-      figure.setting(name, null, null);
       if (raw !== null) values[field.key] = raw !== 'false';
     } else {
       const range = { fallback: values[field.key], min: resolve(field.min, ctx), max: resolve(field.max, ctx) };

@@ -48,7 +48,6 @@ export default class SchedulesFigure extends Figure {
     this.lr = this.number('lr', { fallback: 0.2, min: 0.01, max: 1 });
     this.steps = this.integer('steps', { fallback: 600, min: 200, max: 2000 });
     this.logLr = host.hasAttribute('log-lr') && host.getAttribute('log-lr') !== 'false';
-    this.setting('log-lr', null, null);
     const values = readScheduleAttributes(this, scheduleSpec(id), this.context());
     // Options of the other schedules are settings too (they would apply on
     // switching): known, so not flagged, but not read.
