@@ -122,13 +122,17 @@ export function figureFingerprint(page, selector) {
 
 // Sets a control inside the figure and fires the event a reader's action
 // would: `input` for range inputs, `change` for selects and checkboxes. Then
-// waits until the figure reports a new drawn frame.
+// waits until the figure reports a new drawn frame, and returns the time from
+// the event to that frame (total) and the figure's own compute/draw split
+// (data-compute-ms/data-draw-ms, for the figures that report it).
 export async function setControl(page, selector, controlSelector, value) {
   await page.$eval(selector, (el, [cs, v]) => {
     const input = el.shadowRoot.querySelector(cs);
     if (!input) throw new Error(`no control ${cs}`);
     const before = el.dataset.frames ?? '0';
     el.dataset.waitFrom = before;
+    const start = performance.now();
+    el.addEventListener('lrlab-drawn', (e) => { el.dataset.latency = String(e.detail.time - start); }, { once: true });
     if (input.type === 'checkbox') {
       input.checked = Boolean(v);
       input.dispatchEvent(new Event('change', { bubbles: true }));
@@ -141,6 +145,10 @@ export async function setControl(page, selector, controlSelector, value) {
     }
   }, [controlSelector, value]);
   await waitForFrame(page, selector);
+  return page.$eval(selector, (el) => {
+    const c = el.shadowRoot.querySelector('.lr-figure');
+    return { total: Number(el.dataset.latency), compute: Number(c.dataset.computeMs), draw: Number(c.dataset.drawMs) };
+  });
 }
 
 // Waits for a "lrlab-drawn" after the last setControl/markFrame.

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { figureFingerprint, inFigure, mountFigure, shootFigure, startBrowser, waitForFrame } from './browser.js';
+import { figureFingerprint, inFigure, mountFigure, setControl, shootFigure, startBrowser } from './browser.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'build/native/lrlab');
@@ -29,22 +29,7 @@ function state(page) {
 
 // Sets a control like a reader would and returns the time from the input
 // event to the figure's next drawn frame (compute in the Worker + drawing).
-async function timedControl(page, control, value) {
-  await page.$eval(figure, (el, [control, v]) => {
-    const input = el.shadowRoot.querySelector(`[data-control="${control}"] input, [data-control="${control}"] select`);
-    if (!input) throw new Error(`no control ${control}`);
-    el.dataset.waitFrom = el.dataset.frames ?? '0';
-    const start = performance.now();
-    el.addEventListener('lrlab-drawn', (e) => { el.dataset.latency = String(e.detail.time - start); }, { once: true });
-    input.value = String(v);
-    input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
-  }, [control, value]);
-  await waitForFrame(page, figure);
-  return page.$eval(figure, (el) => {
-    const c = el.shadowRoot.querySelector('.lr-figure');
-    return { total: Number(el.dataset.latency), compute: Number(c.dataset.computeMs), draw: Number(c.dataset.drawMs) };
-  });
-}
+const timedControl = (page, control, value) => setControl(page, figure, `[data-control="${control}"] input, [data-control="${control}"] select`, value);
 
 test('plateau: draws three synced charts, cuts η and shows the counters', async () => {
   const { page, problems } = await mountFigure(browser, 'plateau');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { figureFingerprint, inFigure, mountFigure, shootFigure, startBrowser, waitForFrame } from './browser.js';
+import { figureFingerprint, inFigure, mountFigure, setControl, shootFigure, startBrowser } from './browser.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'build/native/lrlab');
@@ -35,32 +35,9 @@ function computations(page) {
   return page.$eval(figure, (el) => Object.fromEntries(el.computations.map(({ key, op, config }) => [key, { op, config }])));
 }
 
-// Fires the reader's event on an input inside the figure (selected by a CSS
-// selector in its shadow root) and returns the input → drawn-frame time.
-async function timedInput(page, selector, value) {
-  await page.$eval(figure, (el, [selector, v]) => {
-    const input = el.shadowRoot.querySelector(selector);
-    if (!input) throw new Error(`no control ${selector}`);
-    el.dataset.waitFrom = el.dataset.frames ?? '0';
-    const start = performance.now();
-    el.addEventListener('lrlab-drawn', (e) => { el.dataset.latency = String(e.detail.time - start); }, { once: true });
-    if (input.type === 'checkbox') {
-      input.checked = Boolean(v);
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    } else if (input.tagName === 'SELECT') {
-      input.value = String(v);
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    } else {
-      input.value = String(v);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-    }
-  }, [selector, value]);
-  await waitForFrame(page, figure);
-  return page.$eval(figure, (el) => {
-    const c = el.shadowRoot.querySelector('.lr-figure');
-    return { total: Number(el.dataset.latency), compute: Number(c.dataset.computeMs), draw: Number(c.dataset.drawMs) };
-  });
-}
+// setControl (browser.js) fires the reader's event and returns the input →
+// drawn-frame time.
+const timedInput = (page, selector, value) => setControl(page, figure, selector, value);
 
 // An option's input and a value for it that differs from the current one.
 function otherValue(page, option) {
