@@ -1,14 +1,11 @@
-// The Embind registration table; adapters live in session.hpp.
+// The Embind registration table; adapters live in adapters.hpp.
 #include <emscripten/bind.h>
 
-#include "session.hpp"
+#include "adapters.hpp"
 
 EMSCRIPTEN_BINDINGS(lrlab) {
   using lrlab::bindings::Session;
-  emscripten::function("runConfig", &lrlab::bindings::RunConfigJson);
-  emscripten::function("sweepConfig", &lrlab::bindings::SweepConfigJson);
-  emscripten::function("rangeTestConfig", &lrlab::bindings::RangeTestConfigJson);
-  emscripten::function("gridConfig", &lrlab::bindings::GridConfigJson);
+  emscripten::function("command", &lrlab::bindings::Command);
   emscripten::function("registerDataset", &lrlab::bindings::RegisterDatasetBytes);
   emscripten::function("hasDataset", &lrlab::bindings::HasDataset);
   emscripten::class_<Session>("Session")

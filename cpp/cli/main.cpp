@@ -4,6 +4,7 @@
 //   lrlab sweep FILE        the run repeated over many η ("sweep": {…})
 //   lrlab range-test FILE   Smith's LR range test ("range_test": {…})
 //   lrlab grid FILE         a 1-D/2-D problem's loss on a grid ("grid": {…})
+//   lrlab schema            the config language: every section, name and option
 //
 // FILE may be - for standard input. Data sets (web/data/*.bin) are read from
 // $LRLAB_DATA_DIR, or from the source tree's web/data by default.
@@ -16,13 +17,15 @@
 #include <sstream>
 #include <string>
 
-#include "lrlab/config/config.hpp"
 #include "lrlab/core/dataset.hpp"
+#include "lrlab/engine/commands.hpp"
 
 namespace {
 
 int Usage() {
-  std::cerr << "usage: lrlab run|sweep|range-test|grid FILE   (FILE may be - for standard input)\n";
+  std::cerr << "usage: lrlab COMMAND [FILE]   (FILE may be - for standard input)\n";
+  for (const auto& c : lrlab::engine::Commands())
+    std::cerr << "  " << c.name << (c.takesConfig ? " FILE" : "") << "\t" << c.summary << "\n";
   return 1;
 }
 
@@ -58,22 +61,18 @@ void LoadDatasets() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) return Usage();
-  const std::string command = argv[1];
-  lrlab::config::Json (*handler)(std::string_view) = nullptr;
-  if (command == "run") handler = lrlab::config::RunToJson;
-  if (command == "sweep") handler = lrlab::config::SweepToJson;
-  if (command == "range-test") handler = lrlab::config::RangeTestToJson;
-  if (command == "grid") handler = lrlab::config::GridToJson;
-  if (!handler) return Usage();
-  LoadDatasets();
+  const lrlab::engine::Command* command = argc >= 2 ? lrlab::engine::FindCommand(argv[1]) : nullptr;
+  if (!command || argc != (command->takesConfig ? 3 : 2)) return Usage();
   std::string text;
-  if (!ReadAll(argv[2], text)) {
-    std::cerr << "lrlab: cannot read " << argv[2] << "\n";
-    return 1;
+  if (command->takesConfig) {
+    LoadDatasets();
+    if (!ReadAll(argv[2], text)) {
+      std::cerr << "lrlab: cannot read " << argv[2] << "\n";
+      return 1;
+    }
   }
   try {
-    std::cout << handler(text).dump() << "\n";
+    std::cout << command->run(text).dump() << "\n";
   } catch (const lrlab::config::ConfigError& e) {
     for (const auto& message : e.Messages()) std::cerr << message << "\n";
     return 2;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "config_internal.hpp"
+#include "lrlab/core/dataset.hpp"
 
 namespace lrlab::config {
 
@@ -35,28 +36,39 @@ constexpr Index kMaxRecordedDim = 64;
 
 namespace {
 
+constexpr Named<Plateau::Mode> kPlateauModes[] = {{"min", Plateau::Mode::kMin}, {"max", Plateau::Mode::kMax}};
+constexpr Named<Plateau::ThresholdMode> kThresholdModes[] = {{"rel", Plateau::ThresholdMode::kRel},
+                                                            {"abs", Plateau::ThresholdMode::kAbs}};
+
+// The controller's options; its defaults are the controller's own.
+Plateau::Options ReadPlateauOptions(ObjectReader& in) {
+  const Plateau::Options d;
+  Plateau::Options o;
+  o.mode = in.Enum("mode", d.mode, kPlateauModes);
+  // PyTorch rejects factor >= 1; 0 would zero η for good.
+  o.factor = in.Number("factor", d.factor, Range::Open(0.0, 1.0));
+  o.patience = in.Integer("patience", d.patience, 0, kMaxSteps);
+  o.threshold = in.Number("threshold", d.threshold, Range::AtLeast(0.0));
+  o.thresholdMode = in.Enum("threshold_mode", d.thresholdMode, kThresholdModes);
+  o.cooldown = in.Integer("cooldown", d.cooldown, 0, kMaxSteps);
+  o.minLr = in.Number("min_lr", d.minLr, Range::AtLeast(0.0));
+  o.eps = in.Number("eps", d.eps, Range::AtLeast(0.0));
+  in.RejectUnknownKeys();
+  return o;
+}
+
 std::optional<Plateau::Options> ReadPlateau(const Json* spec, Errors& errors) {
   if (!spec) return std::nullopt;
   ObjectReader in(spec, "plateau", errors);
-  Plateau::Options o;
-  o.mode = in.Choice("mode", "min", {"min", "max"}) == "max" ? Plateau::Mode::kMax : Plateau::Mode::kMin;
-  // PyTorch rejects factor >= 1; 0 would zero η for good.
-  o.factor = in.Number("factor", 0.1, Range::Open(0.0, 1.0));
-  o.patience = in.Integer("patience", 10, 0, kMaxSteps);
-  o.threshold = in.Number("threshold", 1e-4, Range::AtLeast(0.0));
-  o.thresholdMode =
-      in.Choice("threshold_mode", "rel", {"rel", "abs"}) == "abs" ? Plateau::ThresholdMode::kAbs : Plateau::ThresholdMode::kRel;
-  o.cooldown = in.Integer("cooldown", 0, 0, kMaxSteps);
-  o.minLr = in.Number("min_lr", 0.0, Range::AtLeast(0.0));
-  o.eps = in.Number("eps", 1e-8, Range::AtLeast(0.0));
-  in.RejectUnknownKeys();
-  return o;
+  return ReadPlateauOptions(in);
 }
 
 // The run's seed: it seeds synthetic data, initialisation and minibatches.
 std::uint64_t ReadSeed(ObjectReader& top) {
   return static_cast<std::uint64_t>(top.Integer("seed", 0, 0, (std::int64_t{1} << 53) - 1));
 }
+
+const Trainer::Options kTrainerDefaults;
 
 // Reads every run option from `top`; the caller reads its own extra keys
 // (sweep, range_test) from the same reader and then rejects unknown ones.
@@ -65,22 +77,26 @@ std::uint64_t ReadSeed(ObjectReader& top) {
 std::optional<RunConfig> ReadRunConfig(ObjectReader& top, Errors& errors, bool* optimizerHasMomentum = nullptr) {
   Trainer::Options options;
   options.seed = ReadSeed(top);
-  std::optional<ProblemChoice> problem = ReadProblem(top.Object("problem"), options.seed, errors);
-  OptimizerChoice optimizer = ReadOptimizer(top.Object("optimizer"), errors);
+  std::optional<ProblemChoice> problem =
+      ReadProblem(top.Object("problem", {.section = "problems"}), options.seed, errors);
+  OptimizerChoice optimizer = ReadOptimizer(top.Object("optimizer", {.section = "optimizers"}), errors);
   if (optimizerHasMomentum) *optimizerHasMomentum = optimizer.hasMomentum;
-  std::optional<Schedule> schedule =
-      ReadSchedule(top.Object("schedule"), optimizer.lr, optimizer.hasMomentum, errors);
+  std::optional<Schedule> schedule = ReadSchedule(top.Object("schedule", {.section = "schedules"}), optimizer.lr,
+                                                  optimizer.hasMomentum, errors);
 
   const long steps = top.Integer("steps", 100, 0, kMaxSteps);
-  options.batchSize = static_cast<int>(top.Integer("batch_size", 32, 1, 1'000'000));
-  options.evalEvery = top.Integer("eval_every", 10, 1, kMaxSteps);
-  options.plateau = ReadPlateau(top.Object("plateau"), errors);
-  options.gradientNoise = top.Number("gradient_noise", 0.0, Range::AtLeast(0.0));
+  options.batchSize = static_cast<int>(top.Integer("batch_size", kTrainerDefaults.batchSize, 1, 1'000'000,
+                                                   {.note = "problems with minibatches only"}));
+  options.evalEvery = top.Integer("eval_every", kTrainerDefaults.evalEvery, 1, kMaxSteps,
+                                  {.note = "steps between validation losses (and plateau observations)"});
+  options.plateau = ReadPlateau(top.Object("plateau", {.section = "plateau"}), errors);
+  options.gradientNoise = top.Number("gradient_noise", kTrainerDefaults.gradientNoise, Range::AtLeast(0.0));
   {
-    ObjectReader record(top.Object("record"), "record", errors);
+    ObjectReader record(top.Object("record", {.section = "record"}), "record", errors);
     const Index dim = problem ? problem->x0.size() : 0;
-    options.recordParams = record.Boolean("params", dim <= kMaxRecordedDim);
-    options.recordEffectiveLr = record.Boolean("effective_lr", false);
+    const std::string atMost = "problems with at most " + std::to_string(kMaxRecordedDim) + " parameters";
+    options.recordParams = record.Boolean("params", dim <= kMaxRecordedDim, {.defaultText = "true for " + atMost});
+    options.recordEffectiveLr = record.Boolean("effective_lr", kTrainerDefaults.recordEffectiveLr, {.note = atMost});
     if (options.recordEffectiveLr && dim > kMaxRecordedDim)
       errors.Add(record.PathOf("effective_lr"), "is recorded only for problems with at most " +
                                                     std::to_string(kMaxRecordedDim) + " parameters, this one has " +
@@ -119,9 +135,76 @@ EmbeddedRun ReadEmbeddedRun(const Json& config, const std::string& section, doub
   return out;
 }
 
+constexpr int kMaxSweepPoints = 1000;
+
+// The η values of "sweep": {"lrs": […]} or {"lr_min", "lr_max", "num"} (log-spaced).
+std::vector<double> ReadSweepLrs(ObjectReader& in, Errors& errors) {
+  const char* const either = "give lrs, or lr_min, lr_max and num";
+  const auto list = in.NumberList("lrs", Range::AtLeast(0.0), std::nullopt, kMaxSweepPoints, {.note = either});
+  const double lo = in.Number("lr_min", 1e-4, Range::Positive(), {.note = either});
+  const double hi = in.Number("lr_max", 10.0, Range::Positive(), {.note = either});
+  const auto num = static_cast<int>(in.Integer("num", 50, 1, kMaxSweepPoints, {.note = either}));
+  std::vector<double> lrs;
+  if (in.Has("lrs")) {
+    for (const char* key : {"lr_min", "lr_max", "num"})
+      if (in.Has(key)) errors.Add(in.PathOf(key), std::string("is not used with lrs; ") + either);
+    if (list) lrs.assign(list->begin(), list->end());
+  } else {
+    if (lo > hi) errors.Add(in.PathOf("lr_min"), "must not exceed lr_max");
+    lrs = LogSpace(lo, hi, num);
+  }
+  in.RejectUnknownKeys();
+  return lrs;
+}
+
+RangeTestOptions ReadRangeTestOptions(ObjectReader& in, Errors& errors) {
+  RangeTestOptions o;
+  o.lrMin = in.Number("lr_min", o.lrMin, Range::Positive(), {.note = "below lr_max"});
+  o.lrMax = in.Number("lr_max", o.lrMax, Range::Positive(), {.note = "above lr_min"});
+  o.steps = in.Integer("steps", o.steps, 2, 100'000);
+  o.smoothing = in.Number("smoothing", o.smoothing, Range::ClosedOpen(0.0, 1.0));
+  o.stopFactor = in.Number("stop_factor", o.stopFactor, Range::Open(1.0, std::numeric_limits<double>::infinity()));
+  if (o.lrMin >= o.lrMax) errors.Add(in.PathOf("lr_min"), "must be below lr_max");
+  in.RejectUnknownKeys();
+  return o;
+}
+
+struct GridSpec {
+  std::optional<Vector> x, y;
+  Index nx = 0, ny = 1;
+};
+
+constexpr Index kMaxGridPoints = 250'000;
+
+// "grid": {"x": [min, max], "nx": …, and for a 2-D problem "y", "ny"}.
+GridSpec ReadGrid(ObjectReader& in, Index dim, Errors& errors) {
+  const char* const twoD = "2-D problems only";
+  GridSpec g;
+  g.x = in.NumberList("x", Range::Any(), Index{2}, 2, {.note = "[min, max]", .required = true});
+  g.y = in.NumberList("y", Range::Any(), Index{2}, 2, {.note = "[min, max]; required for a 2-D problem, not accepted otherwise"});
+  g.nx = static_cast<Index>(in.Integer("nx", 101, 2, 2000));
+  const auto ny = static_cast<Index>(in.Integer("ny", 101, 2, 2000, {.note = twoD}));
+  if (!in.Has("x")) errors.Add(in.PathOf("x"), "is required: [min, max]");
+  if (dim == 2) {
+    g.ny = ny;
+    if (!in.Has("y")) errors.Add(in.PathOf("y"), "is required for a 2-D problem: [min, max]");
+  } else {
+    g.y.reset();
+    for (const char* key : {"y", "ny"})
+      if (in.Has(key)) errors.Add(in.PathOf(key), std::string("is for 2-D problems only, this one has ") +
+                                                      std::to_string(dim) + (dim == 1 ? " dimension" : " dimensions"));
+  }
+  for (const auto& [key, range] : {std::pair{"x", g.x}, std::pair{"y", g.y}})
+    if (range && !((*range)[0] < (*range)[1])) errors.Add(in.PathOf(key), "must be [min, max] with min < max");
+  if (g.nx * g.ny > kMaxGridPoints)
+    errors.Add(in.Path(), "at most " + std::to_string(kMaxGridPoints) + " points (nx × ny)");
+  in.RejectUnknownKeys();
+  return g;
+}
+
 Json ParseJson(std::string_view text) {
   Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) throw ConfigError({"config: not valid JSON"});
+  if (parsed.is_discarded()) throw ConfigError({Issue{"config", "not valid JSON"}});
   return parsed;
 }
 
@@ -193,27 +276,15 @@ SweepConfig ParseSweepConfig(const Json& config) {
   std::vector<double> lrs;
   {
     ObjectReader in(top.Object("sweep"), "sweep", errors);
-    if (auto list = in.NumberList("lrs", Range::AtLeast(0.0), std::nullopt, 1000)) {
-      lrs.assign(list->begin(), list->end());
-    } else if (!in.Has("lrs")) {
-      const double lo = in.Number("lr_min", 1e-4, Range::Positive());
-      const double hi = in.Number("lr_max", 10.0, Range::Positive());
-      const auto num = static_cast<int>(in.Integer("num", 50, 1, 1000));
-      if (lo > hi) errors.Add(in.PathOf("lr_min"), "must not exceed lr_max");
-      lrs = LogSpace(lo, hi, num);
-    }
-    in.RejectUnknownKeys();
+    lrs = ReadSweepLrs(in, errors);
   }
   // Read and validate the run once, with the first η standing in for
   // optimizer.lr: only the schedule depends on η (optimizers take η on every
   // step), so each run copies this one and reads the schedule again.
   EmbeddedRun embedded = ReadEmbeddedRun(config, "sweep", lrs.empty() ? 0.0 : lrs.front(), true, errors);
   std::optional<RunConfig>& parsed = embedded.run;
-  if (const Json* schedule = top.Object("schedule"); schedule && schedule->is_object()) {
-    const std::string name = schedule->value("name", "");
-    if (name == "one_cycle" || name == "cyclic")
-      errors.Add("schedule.name", "the " + name + " schedule sets η itself, so an η sweep does not apply to it");
-  }
+  if (const char* name = ScheduleSettingLr(top.Object("schedule")))
+    errors.Add("schedule.name", std::string("the ") + name + " schedule sets η itself, so an η sweep does not apply to it");
   if (parsed && static_cast<double>(parsed->steps) * static_cast<double>(lrs.size()) > 2e7)
     errors.Add("sweep", "too much work: steps × number of η values must be at most 2e7");
   errors.ThrowIfAny();
@@ -256,13 +327,7 @@ Json RangeTestToJson(std::string_view configText) {
   RangeTestOptions o;
   {
     ObjectReader in(top.Object("range_test"), "range_test", errors);
-    o.lrMin = in.Number("lr_min", o.lrMin, Range::Positive());
-    o.lrMax = in.Number("lr_max", o.lrMax, Range::Positive());
-    o.steps = in.Integer("steps", o.steps, 2, 100'000);
-    o.smoothing = in.Number("smoothing", o.smoothing, Range::ClosedOpen(0.0, 1.0));
-    o.stopFactor = in.Number("stop_factor", o.stopFactor, Range::Open(1.0, std::numeric_limits<double>::infinity()));
-    if (o.lrMin >= o.lrMax) errors.Add(in.PathOf("lr_min"), "must be below lr_max");
-    in.RejectUnknownKeys();
+    o = ReadRangeTestOptions(in, errors);
   }
   if (top.Has("schedule")) errors.Add("schedule", "the range test sets η itself; remove the schedule");
   if (top.Has("plateau")) errors.Add("plateau", "the range test sets η itself; remove the plateau controller");
@@ -281,10 +346,6 @@ Json RangeTestToJson(std::string_view configText) {
           {"min_loss_lr", optional(r.minLossLr)}};
 }
 
-}  // namespace lrlab::config
-
-namespace lrlab::config {
-
 Json GridToJson(std::string_view configText) {
   const Json config = ParseJson(configText);
   Errors errors;
@@ -292,42 +353,59 @@ Json GridToJson(std::string_view configText) {
   errors.ThrowIfAny();
   std::optional<ProblemChoice> problem = ReadProblem(top.Object("problem"), ReadSeed(top), errors);
   const Index dim = problem ? problem->x0.size() : 0;
-  ObjectReader grid(top.Object("grid"), "grid", errors);
   if (problem && dim != 1 && dim != 2)
     errors.Add("problem", "a grid needs a 1-D or 2-D problem, this one has " + std::to_string(dim) + " dimensions");
-  const std::optional<Vector> xRange = grid.NumberList("x", Range::Any(), Index{2});
-  const std::optional<Vector> yRange = dim == 2 ? grid.NumberList("y", Range::Any(), Index{2}) : std::nullopt;
-  const auto nx = static_cast<Index>(grid.Integer("nx", 101, 2, 2000));
-  const auto ny = dim == 2 ? static_cast<Index>(grid.Integer("ny", 101, 2, 2000)) : Index{1};
-  if (!grid.Has("x")) errors.Add(grid.PathOf("x"), "is required: [min, max]");
-  if (dim == 2 && !grid.Has("y")) errors.Add(grid.PathOf("y"), "is required for a 2-D problem: [min, max]");
-  for (const auto& [key, range] : {std::pair{"x", xRange}, std::pair{"y", yRange}})
-    if (range && !((*range)[0] < (*range)[1])) errors.Add(grid.PathOf(key), "must be [min, max] with min < max");
-  if (nx * ny > 250'000) errors.Add("grid", "at most 250000 points (nx × ny)");
-  grid.RejectUnknownKeys();
+  ObjectReader in(top.Object("grid"), "grid", errors);
+  const GridSpec g = ReadGrid(in, dim, errors);
   top.RejectUnknownKeys();
   errors.ThrowIfAny();
 
   // Values row by row: values[j·nx + i] = f(x_i, y_j).
   Json xs = Json::array(), ys = Json::array(), values = Json::array();
-  const auto at = [](const Vector& r, Index i, Index n) { return r[0] + (r[1] - r[0]) * static_cast<double>(i) / static_cast<double>(n - 1); };
-  for (Index i = 0; i < nx; ++i) xs.push_back(at(*xRange, i, nx));
+  const auto at = [](const Vector& r, Index i, Index n) {
+    return r[0] + (r[1] - r[0]) * static_cast<double>(i) / static_cast<double>(n - 1);
+  };
+  for (Index i = 0; i < g.nx; ++i) xs.push_back(at(*g.x, i, g.nx));
   if (dim == 2)
-    for (Index j = 0; j < ny; ++j) ys.push_back(at(*yRange, j, ny));
+    for (Index j = 0; j < g.ny; ++j) ys.push_back(at(*g.y, j, g.ny));
   Vector point(dim);
   std::visit(
       [&](const auto& p) {
-        for (Index j = 0; j < ny; ++j)
-          for (Index i = 0; i < nx; ++i) {
+        for (Index j = 0; j < g.ny; ++j)
+          for (Index i = 0; i < g.nx; ++i) {
             point[0] = xs[static_cast<std::size_t>(i)];
             if (dim == 2) point[1] = ys[static_cast<std::size_t>(j)];
             values.push_back(Finite(p.Value(point)));
           }
       },
       problem->problem);
-  Json out{{"x", xs}, {"values", values}, {"nx", nx}, {"ny", ny}};
+  Json out{{"x", xs}, {"values", values}, {"nx", g.nx}, {"ny", g.ny}};
   if (dim == 2) out["y"] = ys;
   return out;
+}
+
+Json ConfigSchema() {
+  // The run's own fields (and record's), read from an empty config; its
+  // sections are described one kind at a time below.
+  const Schema run = DescribeReads("", [](ObjectReader& top, Errors& errors) { ReadRunConfig(top, errors); });
+  const auto fields = [](const std::string& path, auto read) {
+    return Json{{"fields", DescribeReads(path, read).Fields(path)}};
+  };
+  Json plateau = fields("plateau", [](ObjectReader& in, Errors&) { ReadPlateauOptions(in); });
+  plateau["torch"] = "ReduceLROnPlateau";
+  return {
+      {"schema_version", 1},
+      {"run", {{"fields", run.Fields("")}}},
+      {"record", {{"fields", run.Fields("record")}}},
+      {"problems", DescribeProblems()},
+      {"optimizers", DescribeOptimizers()},
+      {"schedules", DescribeSchedules()},
+      {"plateau", std::move(plateau)},
+      {"sweep", fields("sweep", [](ObjectReader& in, Errors& errors) { ReadSweepLrs(in, errors); })},
+      {"range_test", fields("range_test", [](ObjectReader& in, Errors& errors) { ReadRangeTestOptions(in, errors); })},
+      {"grid", fields("grid", [](ObjectReader& in, Errors& errors) { ReadGrid(in, 2, errors); })},
+      {"datasets", Json::array({kDigitsDataset})},
+  };
 }
 
 }  // namespace lrlab::config

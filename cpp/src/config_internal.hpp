@@ -1,7 +1,8 @@
 #pragma once
 // Shared between the parts of the config layer: each part reads one section
-// of the config ("problem", "optimizer", "schedule") and records every error
-// with its path in `errors` instead of stopping at the first.
+// of the config ("problem", "optimizer", "schedule") through one table of
+// names and readers, records every error with its path in `errors` instead
+// of stopping at the first, and describes its table for the schema.
 #include <cstdint>
 #include <optional>
 
@@ -12,6 +13,17 @@ namespace lrlab::config {
 
 inline constexpr Index kMaxDim = 1'000'000;
 
+// Runs `read(in, errors)` on a describing reader at `path`: the fields it
+// reads, and those of any reader it makes, by path.
+template <class Read>
+Schema DescribeReads(const std::string& path, Read&& read) {
+  Schema schema;
+  Errors errors = Errors::Describing(schema);
+  ObjectReader in(nullptr, path, errors);
+  read(in, errors);
+  return schema;
+}
+
 struct ProblemChoice {
   AnyProblem problem;
   Vector x0;
@@ -19,6 +31,8 @@ struct ProblemChoice {
 
 // config_problems.cpp. `seed` seeds generated data and initialisation.
 std::optional<ProblemChoice> ReadProblem(const Json* spec, std::uint64_t seed, Errors& errors);
+// {name: {fields, dataset, minibatch, defaults}} for every problem.
+Json DescribeProblems();
 
 struct OptimizerChoice {
   AnyOptimizer optimizer;
@@ -28,8 +42,15 @@ struct OptimizerChoice {
 
 // config_optimizers.cpp
 OptimizerChoice ReadOptimizer(const Json* spec, Errors& errors);
+// {name: {torch, momentum, effective_lr, fields}} for every optimizer.
+Json DescribeOptimizers();
 
 // config_schedules.cpp. Returns nullopt only when errors were recorded.
 std::optional<Schedule> ReadSchedule(const Json* spec, double baseLr, bool optimizerHasMomentum, Errors& errors);
+// The name of the schedule `spec` names when that schedule sets η itself
+// (one_cycle, cyclic), else null; any spec is accepted.
+const char* ScheduleSettingLr(const Json* spec);
+// {name: {torch, sets_lr, not_in_sequential, not_in_chained, fields}} for every schedule.
+Json DescribeSchedules();
 
 }  // namespace lrlab::config

@@ -25,17 +25,19 @@ struct Betas {
 // `betas`: [β₁, β₂], each in [0, 1) as torch.optim checks (β = 1 would divide
 // by zero in the bias corrections or freeze the average).
 Betas ReadBetas(ObjectReader& in, Betas fallback) {
-  const auto list = in.NumberList("betas", Range::ClosedOpen(0.0, 1.0), 2);
+  const auto list =
+      in.NumberList("betas", Range::ClosedOpen(0.0, 1.0), 2, 2, {.fallback = {fallback.beta1, fallback.beta2}});
   if (!list) return fallback;
   return {(*list)[0], (*list)[1]};
 }
 
 AnyOptimizer ReadSgd(ObjectReader& in, Errors& errors) {
+  const Sgd::Options d;
   Sgd::Options o{
-      .momentum = in.Number("momentum", 0.0, Range::ClosedOpen(0.0, 1.0)),
-      .dampening = in.Number("dampening", 0.0, Range::Closed(0.0, 1.0)),
-      .nesterov = in.Boolean("nesterov", false),
-      .weightDecay = ReadWeightDecay(in, 0.0),
+      .momentum = in.Number("momentum", d.momentum, Range::ClosedOpen(0.0, 1.0)),
+      .dampening = in.Number("dampening", d.dampening, Range::Closed(0.0, 1.0)),
+      .nesterov = in.Boolean("nesterov", d.nesterov, {.note = "requires momentum > 0 and dampening = 0"}),
+      .weightDecay = ReadWeightDecay(in, d.weightDecay),
   };
   if (o.nesterov && (o.momentum <= 0.0 || o.dampening != 0.0))
     errors.Add(in.PathOf("nesterov"), "requires momentum > 0 and dampening = 0");
@@ -129,55 +131,87 @@ AnyOptimizer ReadLion(ObjectReader& in, Errors&) {
   });
 }
 
-// Each optimizer's name, PyTorch's default lr (none for sgd: PyTorch has no
-// default and neither do we) and its option reader.
+using Read = AnyOptimizer (*)(ObjectReader& in, Errors& errors);
+
+// Each optimizer's name, its torch.optim class (null where PyTorch 1.13 has
+// none), PyTorch's default lr (none for sgd: PyTorch has no default and
+// neither do we), what a schedule may do with it, and its option reader.
 struct OptimizerKind {
   const char* name;
+  const char* torch;
   std::optional<double> defaultLr;
-  AnyOptimizer (*read)(ObjectReader& in, Errors& errors);
+  bool momentum;     // HasMomentum: a schedule may cycle its momentum or β₁
+  bool effectiveLr;  // HasEffectiveLr: reports a per-coordinate step size
+  Read read;
 };
 
-const OptimizerKind kOptimizerKinds[] = {
-    {"sgd", std::nullopt, ReadSgd},
-    {"adagrad", 1e-2, ReadAdagrad},
-    {"rmsprop", 1e-2, ReadRmsprop},
-    {"adam", 1e-3, ReadAdamKind<Adam>},
-    {"adamw", 1e-3, ReadAdamKind<AdamW>},
-    {"adadelta", 1.0, ReadAdadelta},
-    {"adamax", 2e-3, ReadAdamax},
-    {"nadam", 2e-3, ReadNadam},
-    {"radam", 1e-3, ReadRadam},
-    {"lion", 1e-4, ReadLion},
+template <class O>
+constexpr OptimizerKind Kind(const char* name, const char* torch, std::optional<double> defaultLr, Read read) {
+  return {name, torch, defaultLr, HasMomentum<O>, HasEffectiveLr<O>, read};
+}
+
+const OptimizerKind kOptimizers[] = {
+    Kind<Sgd>("sgd", "SGD", std::nullopt, ReadSgd),
+    Kind<Adagrad>("adagrad", "Adagrad", 1e-2, ReadAdagrad),
+    Kind<Rmsprop>("rmsprop", "RMSprop", 1e-2, ReadRmsprop),
+    Kind<Adam>("adam", "Adam", 1e-3, ReadAdamKind<Adam>),
+    Kind<AdamW>("adamw", "AdamW", 1e-3, ReadAdamKind<AdamW>),
+    Kind<Adadelta>("adadelta", "Adadelta", 1.0, ReadAdadelta),
+    Kind<Adamax>("adamax", "Adamax", 2e-3, ReadAdamax),
+    Kind<Nadam>("nadam", "NAdam", 2e-3, ReadNadam),
+    Kind<Radam>("radam", "RAdam", 1e-3, ReadRadam),
+    Kind<Lion>("lion", nullptr, 1e-4, ReadLion),
 };
+
+std::vector<std::string> OptimizerNames() {
+  std::vector<std::string> names;
+  for (const auto& kind : kOptimizers) names.emplace_back(kind.name);
+  return names;
+}
 
 const OptimizerKind* FindKind(const std::string& name) {
-  for (const auto& kind : kOptimizerKinds)
+  for (const auto& kind : kOptimizers)
     if (name == kind.name) return &kind;
   return nullptr;
+}
+
+// η, then the kind's own options.
+OptimizerChoice ReadOptimizerOf(const OptimizerKind& kind, ObjectReader& in, Errors& errors) {
+  const Range lrRange = Range::AtLeast(0.0);
+  const double lr = kind.defaultLr ? in.Number("lr", *kind.defaultLr, lrRange)
+                                   : in.RequiredNumber("lr", lrRange).value_or(0.0);
+  AnyOptimizer optimizer = kind.read(in, errors);
+  in.RejectUnknownKeys();
+  return {std::move(optimizer), lr, kind.momentum};
 }
 
 }  // namespace
 
 OptimizerChoice ReadOptimizer(const Json* spec, Errors& errors) {
   ObjectReader in(spec, "optimizer", errors);
-  const std::string name = in.Choice(
-      "name", "sgd", {"sgd", "adagrad", "rmsprop", "adam", "adamw", "adadelta", "adamax", "nadam", "radam", "lion"});
+  const std::string name = in.Choice("name", kOptimizers[0].name, OptimizerNames());
   // Choice falls back to "sgd" on an unknown name (already reported): then the
   // other options cannot be checked against the right optimizer, so only lr is.
-  const bool nameValid = !in.Has("name") || spec->at("name") == name;
-  const OptimizerKind* kind = FindKind(name);
-  if (!nameValid || !kind) {
+  if (in.Has("name") && spec->at("name") != name) {
     const double lr = in.Number("lr", 0.0, Range::AtLeast(0.0));
     // hasMomentum = true keeps the schedule from adding a second, misleading
     // error about momentum; the config is rejected anyway.
     return {Sgd(), lr, true};
   }
-  const double lr = kind->defaultLr ? in.Number("lr", *kind->defaultLr, Range::AtLeast(0.0))
-                                    : in.RequiredNumber("lr", Range::AtLeast(0.0)).value_or(0.0);
-  AnyOptimizer optimizer = kind->read(in, errors);
-  in.RejectUnknownKeys();
-  const bool hasMomentum = std::visit([](const auto& o) { return HasMomentum<std::decay_t<decltype(o)>>; }, optimizer);
-  return {std::move(optimizer), lr, hasMomentum};
+  return ReadOptimizerOf(*FindKind(name), in, errors);
+}
+
+Json DescribeOptimizers() {
+  Json out = Json::object();
+  for (const auto& kind : kOptimizers) {
+    const Schema schema =
+        DescribeReads("optimizer", [&](ObjectReader& in, Errors& errors) { ReadOptimizerOf(kind, in, errors); });
+    out[kind.name] = {{"torch", kind.torch ? Json(kind.torch) : Json(nullptr)},
+                      {"momentum", kind.momentum},
+                      {"effective_lr", kind.effectiveLr},
+                      {"fields", schema.Fields("optimizer")}};
+  }
+  return out;
 }
 
 }  // namespace lrlab::config

@@ -1,5 +1,7 @@
-// Problems by name: reading and validating their options. Every problem listed
-// in AnyProblem is selectable here and documented in the README.
+// Problems by name: one table (kProblems) of names, what each problem needs
+// and its option reader. Every problem listed in AnyProblem is selectable
+// here and documented in the README; what a problem knows about itself comes
+// from the problem (Describe()), not from here.
 #include <cmath>
 #include <memory>
 #include <string>
@@ -21,21 +23,26 @@ constexpr std::int64_t kMaxSparseSamples = 100'000;
 constexpr std::int64_t kMaxSparseDim = 500;
 constexpr std::int64_t kMaxSparseEntries = 2'000'000;
 
-std::optional<Quadratic> ReadQuadratic(ObjectReader& in, Errors& errors) {
+using Read = std::optional<AnyProblem> (*)(ObjectReader& in, std::uint64_t seed, Errors& errors);
+
+std::optional<Quadratic> ReadQuadraticMatrix(ObjectReader& in, Errors& errors) {
   const bool hasA = in.Has("A"), hasDiag = in.Has("diag");
   if (hasA && hasDiag) errors.Add(in.PathOf("A"), "give either A or diag, not both");
   Matrix dense;  // A when given and symmetric, else empty
-  if (std::optional<Matrix> rows = in.Rows("A", kMaxDenseDim)) {
+  if (std::optional<Matrix> rows = in.Rows("A", kMaxDenseDim, {.note = "symmetric positive-definite; give A or diag"})) {
     const double scale = rows->cwiseAbs().maxCoeff();
     if ((*rows - rows->transpose()).cwiseAbs().maxCoeff() > 1e-12 * std::max(scale, 1.0))
       errors.Add(in.PathOf("A"), "must be symmetric");
     else
       dense = std::move(*rows);
   }
-  std::optional<Vector> diag = in.NumberList("diag", Range::Positive(), std::nullopt, kMaxDim);
-  if (!hasA && !hasDiag) diag = Vector{{1.0, 10.0}};
+  const Vector defaultDiag{{1.0, 10.0}};
+  std::optional<Vector> diag = in.NumberList("diag", Range::Positive(), std::nullopt, kMaxDim,
+                                             {.fallback = {1.0, 10.0}, .note = "used when A is not given"});
+  if (!hasA && !hasDiag) diag = defaultDiag;
   const Index dim = dense.size() > 0 ? dense.rows() : (diag ? diag->size() : 0);
-  std::optional<Vector> b = in.NumberList("b", Range::Any(), dim > 0 ? std::optional<Index>(dim) : std::nullopt);
+  std::optional<Vector> b = in.NumberList("b", Range::Any(), dim > 0 ? std::optional<Index>(dim) : std::nullopt,
+                                          kMaxDim, {.defaultText = "zeros", .length = "dim"});
   if (dim == 0 || (hasA && hasDiag)) return std::nullopt;
   if (!b) b = Vector::Zero(dim);
   if (diag) return Quadratic::Diagonal(*diag, *b);
@@ -47,6 +54,35 @@ std::optional<Quadratic> ReadQuadratic(ObjectReader& in, Errors& errors) {
   return q;
 }
 
+std::optional<AnyProblem> ReadQuadratic(ObjectReader& in, std::uint64_t, Errors& errors) {
+  std::optional<Quadratic> q = ReadQuadraticMatrix(in, errors);
+  const double rotation = in.Number("rotation", 0.0, Range::Any(), {.note = "degrees; 2-D quadratics only, unless 0"});
+  if (!q) return std::nullopt;
+  if (rotation == 0.0) return std::move(*q);
+  if (q->Dimension() == 2) return q->Rotated(rotation);
+  errors.Add(in.PathOf("rotation"), "needs a 2-D quadratic, this one has " + std::to_string(q->Dimension()) +
+                                        " dimensions (leave rotation at 0)");
+  return std::nullopt;
+}
+
+std::optional<AnyProblem> ReadRosenbrock(ObjectReader& in, std::uint64_t, Errors&) {
+  const Rosenbrock::Options d;
+  return Rosenbrock({.a = in.Number("a", d.a, Range::Any()), .b = in.Number("b", d.b, Range::Positive())});
+}
+
+template <class P>
+std::optional<AnyProblem> ReadWithoutOptions(ObjectReader&, std::uint64_t, Errors&) {
+  return P();
+}
+
+std::optional<AnyProblem> ReadRastrigin(ObjectReader& in, std::uint64_t, Errors&) {
+  return Rastrigin({.dim = static_cast<Index>(in.Integer("dim", Rastrigin::Options{}.dim, 1, kMaxRastriginDim))});
+}
+
+std::optional<AnyProblem> ReadSaddle(ObjectReader& in, std::uint64_t, Errors&) {
+  return Saddle({.a = in.Number("a", Saddle::Options{}.a, Range::Positive())});
+}
+
 // The digits data set, or an error on `name` when nobody registered it.
 std::shared_ptr<const Dataset> Digits(ObjectReader& in, Errors& errors) {
   auto digits = FindDataset(kDigitsDataset);
@@ -56,10 +92,11 @@ std::shared_ptr<const Dataset> Digits(ObjectReader& in, Errors& errors) {
 
 std::optional<AnyProblem> ReadSparseLinear(ObjectReader& in, std::uint64_t seed, Errors& errors) {
   SparseLinear::Options o;
-  o.numSamples = static_cast<int>(in.Integer("n_samples", o.numSamples, 10, kMaxSparseSamples));
+  o.numSamples = static_cast<int>(in.Integer("n_samples", o.numSamples, 10, kMaxSparseSamples,
+                                             {.note = "n_samples × dim at most 2000000"}));
   o.dim = static_cast<int>(in.Integer("dim", o.dim, 1, kMaxSparseDim));
   o.rareFraction = in.Number("rare_fraction", o.rareFraction, Range::Closed(0.0, 1.0));
-  o.rareProb = in.Number("rare_prob", o.rareProb, {0.0, 1.0, true, false});
+  o.rareProb = in.Number("rare_prob", o.rareProb, Range::OpenClosed(0.0, 1.0));
   o.noise = in.Number("noise", o.noise, Range::AtLeast(0.0));
   o.seed = seed;
   const std::int64_t entries = std::int64_t{o.numSamples} * o.dim;
@@ -71,80 +108,103 @@ std::optional<AnyProblem> ReadSparseLinear(ObjectReader& in, std::uint64_t seed,
   return SparseLinear(o);
 }
 
+std::optional<AnyProblem> ReadLogisticRegression(ObjectReader& in, std::uint64_t, Errors& errors) {
+  const double l2 = in.Number("l2", LogisticRegression::Options{}.l2, Range::AtLeast(0.0));
+  auto digits = Digits(in, errors);
+  if (!digits || in.Describing()) return std::nullopt;
+  return LogisticRegression(std::move(digits), {.l2 = l2});
+}
+
+constexpr Named<Mlp::Activation> kActivations[] = {{"relu", Mlp::Activation::kRelu}, {"tanh", Mlp::Activation::kTanh}};
+
 std::optional<AnyProblem> ReadMlp(ObjectReader& in, std::uint64_t seed, Errors& errors) {
   Mlp::Options o;
   o.hidden = static_cast<int>(in.Integer("hidden", o.hidden, 1, kMaxHidden));
-  o.activation = in.Choice("activation", "relu", {"relu", "tanh"}) == "tanh" ? Mlp::Activation::kTanh
-                                                                            : Mlp::Activation::kRelu;
+  o.activation = in.Enum("activation", o.activation, kActivations);
   o.seed = seed;
   auto digits = Digits(in, errors);
-  if (!digits) return std::nullopt;
+  if (!digits || in.Describing()) return std::nullopt;
   return Mlp(std::move(digits), o);
 }
 
-}  // namespace
+struct ProblemKind {
+  const char* name;
+  const char* dataset;  // the registered data set it trains on, or null
+  bool minibatch;       // a sum over samples: minibatches of batch_size, a validation loss
+  Read read;
+};
 
-std::optional<ProblemChoice> ReadProblem(const Json* spec, std::uint64_t seed, Errors& errors) {
-  ObjectReader in(spec, "problem", errors);
-  const std::string name =
-      in.Choice("name", "quadratic",
-                {"quadratic", "rosenbrock", "beale", "himmelblau", "rastrigin", "double_well", "saddle",
-                 "sparse_linear", "logistic_regression", "mlp"});
-  // A misspelt name has been reported; its options would only add noise.
-  if (in.Has("name") && (*spec)["name"] != name) return std::nullopt;
-  std::optional<AnyProblem> problem;
-  if (name == "quadratic") {
-    const double rotation = in.Number("rotation", 0.0, Range::Any());
-    if (auto q = ReadQuadratic(in, errors)) {
-      if (rotation == 0.0)
-        problem = std::move(*q);
-      else if (q->Dimension() == 2)
-        problem = q->Rotated(rotation);
-      else
-        errors.Add(in.PathOf("rotation"), "needs a 2-D quadratic, this one has " + std::to_string(q->Dimension()) +
-                                              " dimensions (leave rotation at 0)");
-    }
-  } else if (name == "rosenbrock") {
-    Rosenbrock::Options o;
-    o.a = in.Number("a", o.a, Range::Any());
-    o.b = in.Number("b", o.b, Range::Positive());
-    problem = Rosenbrock(o);
-  } else if (name == "beale") {
-    problem = Beale();
-  } else if (name == "himmelblau") {
-    problem = Himmelblau();
-  } else if (name == "rastrigin") {
-    problem = Rastrigin({.dim = static_cast<Index>(in.Integer("dim", 2, 1, kMaxRastriginDim))});
-  } else if (name == "double_well") {
-    problem = DoubleWell();
-  } else if (name == "saddle") {
-    problem = Saddle({.a = in.Number("a", Saddle::Options{}.a, Range::Positive())});
-  } else if (name == "sparse_linear") {
-    problem = ReadSparseLinear(in, seed, errors);
-  } else if (name == "logistic_regression") {
-    const double l2 = in.Number("l2", 0.0, Range::AtLeast(0.0));
-    if (auto digits = Digits(in, errors)) problem = LogisticRegression(std::move(digits), {.l2 = l2});
-  } else if (name == "mlp") {
-    problem = ReadMlp(in, seed, errors);
-  }
+template <class P>
+constexpr ProblemKind Kind(const char* name, Read read, const char* dataset = nullptr) {
+  return {name, dataset, SeparableObjective<P>, read};
+}
+
+const ProblemKind kProblems[] = {
+    Kind<Quadratic>("quadratic", ReadQuadratic),
+    Kind<Rosenbrock>("rosenbrock", ReadRosenbrock),
+    Kind<Beale>("beale", ReadWithoutOptions<Beale>),
+    Kind<Himmelblau>("himmelblau", ReadWithoutOptions<Himmelblau>),
+    Kind<Rastrigin>("rastrigin", ReadRastrigin),
+    Kind<DoubleWell>("double_well", ReadWithoutOptions<DoubleWell>),
+    Kind<Saddle>("saddle", ReadSaddle),
+    Kind<SparseLinear>("sparse_linear", ReadSparseLinear),
+    Kind<LogisticRegression>("logistic_regression", ReadLogisticRegression, kDigitsDataset),
+    Kind<Mlp>("mlp", ReadMlp, kDigitsDataset),
+};
+
+std::vector<std::string> ProblemNames() {
+  std::vector<std::string> names;
+  for (const auto& kind : kProblems) names.emplace_back(kind.name);
+  return names;
+}
+
+const ProblemKind* FindProblem(const std::string& name) {
+  for (const auto& kind : kProblems)
+    if (name == kind.name) return &kind;
+  return nullptr;
+}
+
+// The kind's options, then the start every problem accepts.
+std::optional<ProblemChoice> ReadProblemOf(const ProblemKind& kind, ObjectReader& in, std::uint64_t seed,
+                                           Errors& errors) {
+  std::optional<AnyProblem> problem = kind.read(in, seed, errors);
   const auto dim = problem ? std::optional<Index>(std::visit([](const auto& p) { return p.Dimension(); }, *problem))
                            : std::nullopt;
-  std::optional<Vector> x0 = in.NumberList("x0", Range::Any(), dim, kMaxDim);
+  std::optional<Vector> x0 =
+      in.NumberList("x0", Range::Any(), dim, kMaxDim, {.defaultText = "the problem's start", .length = "dim"});
   in.RejectUnknownKeys();
   if (!problem) return std::nullopt;
   if (!x0) x0 = std::visit([](const auto& p) { return p.InitialPoint(); }, *problem);
   return ProblemChoice{std::move(*problem), std::move(*x0)};
 }
 
+}  // namespace
+
+std::optional<ProblemChoice> ReadProblem(const Json* spec, std::uint64_t seed, Errors& errors) {
+  ObjectReader in(spec, "problem", errors);
+  const std::string name = in.Choice("name", kProblems[0].name, ProblemNames());
+  // A misspelt name has been reported; its options would only add noise.
+  if (in.Has("name") && (*spec)["name"] != name) return std::nullopt;
+  return ReadProblemOf(*FindProblem(name), in, seed, errors);
+}
+
 namespace {
 
-std::vector<double> List(const Vector& v) { return std::vector<double>(v.begin(), v.end()); }
-
-template <class Points>
-Json PointList(const Points& points) {
-  Json all = Json::array();
-  for (const Vector& m : points) all.push_back(List(m));
-  return all;
+Json FactValue(const Facts::Value& value) {
+  return std::visit(
+      [](const auto& v) -> Json {
+        using V = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<V, Vector>) {
+          return std::vector<double>(v.begin(), v.end());
+        } else if constexpr (std::is_same_v<V, std::vector<Vector>>) {
+          Json all = Json::array();
+          for (const Vector& p : v) all.push_back(std::vector<double>(p.begin(), p.end()));
+          return all;
+        } else {
+          return v;
+        }
+      },
+      value);
 }
 
 }  // namespace
@@ -152,60 +212,35 @@ Json PointList(const Points& points) {
 Json ProblemInfo(const AnyProblem& problem) {
   return std::visit(
       [](const auto& p) {
-        using P = std::decay_t<decltype(p)>;
         Json info{{"dim", p.Dimension()}};
-        if constexpr (std::is_same_v<P, Quadratic>) {
-          info["lambda_min"] = p.LambdaMin();
-          info["lambda_max"] = p.LambdaMax();
-          info["minimum"] = p.MinimumValue();
-          info["minimizer"] = List(p.Minimizer());
-        } else if constexpr (std::is_same_v<P, Rosenbrock> || std::is_same_v<P, Beale> ||
-                             std::is_same_v<P, Rastrigin>) {
-          info["minimum"] = p.MinimumValue();
-          info["minimizer"] = List(p.Minimizer());
-        } else if constexpr (std::is_same_v<P, Himmelblau>) {
-          info["minimum"] = p.MinimumValue();
-          info["minimizers"] = PointList(p.Minimizers());
-        } else if constexpr (std::is_same_v<P, DoubleWell>) {
-          info["minimum"] = p.MinimumValue();
-          info["minimizer"] = List(p.Minimizer());
-          info["curvature"] = p.MinimumCurvature();
-          info["shallow_minimum"] = p.ShallowMinimumValue();
-          info["shallow_minimizer"] = List(p.ShallowMinimizer());
-          info["shallow_curvature"] = p.ShallowMinimumCurvature();
-          info["barrier"] = List(p.Barrier());
-          info["barrier_value"] = p.BarrierValue();
-        } else if constexpr (std::is_same_v<P, Saddle>) {
-          info["minimum"] = p.MinimumValue();
-          info["minimizers"] = PointList(Saddle::Minimizers());
-          info["minimum_eigenvalues"] = List(p.MinimumEigenvalues());
-          info["saddle"] = List(Saddle::SaddlePoint());
-          info["saddle_value"] = p.SaddleValue();
-          info["saddle_eigenvalues"] = List(p.SaddleEigenvalues());
-        } else if constexpr (std::is_same_v<P, SparseLinear>) {
-          info["n_train"] = p.NumSamples();
-          info["n_val"] = p.NumValidation();
-          info["lambda_min"] = p.LambdaMin();
-          info["lambda_max"] = p.LambdaMax();
-          info["minimum"] = p.MinimumValue();
-          info["minimizer"] = List(p.Minimizer());
-          info["feature_frequency"] = List(p.FeatureFrequency());
-        } else if constexpr (std::is_same_v<P, LogisticRegression>) {
-          info["n_train"] = p.NumSamples();
-          info["n_val"] = p.NumValidation();
-          info["classes"] = 2;
-          if (p.MinimumValue()) info["minimum"] = *p.MinimumValue();  // the infimum when l2 = 0
-          if (p.Minimizer()) info["minimizer"] = List(*p.Minimizer());
-        } else if constexpr (std::is_same_v<P, Mlp>) {
-          info["n_train"] = p.NumSamples();
-          info["n_val"] = p.NumValidation();
-          info["classes"] = p.Classes();
-          info["hidden"] = p.Hidden();
-          info["activation"] = p.GetOptions().activation == Mlp::Activation::kTanh ? "tanh" : "relu";
-        }
+        const Facts facts = p.Describe();
+        for (const auto& [name, value] : facts.Items()) info[name] = FactValue(value);
         return info;
       },
       problem);
+}
+
+Json DescribeProblems() {
+  Json out = Json::object();
+  for (const auto& kind : kProblems) {
+    const Schema schema =
+        DescribeReads("problem", [&](ObjectReader& in, Errors& errors) { ReadProblemOf(kind, in, 0, errors); });
+    Json entry{{"fields", schema.Fields("problem")},
+               {"dataset", kind.dataset ? Json(kind.dataset) : Json(nullptr)},
+               {"minibatch", kind.minibatch}};
+    // A deterministic problem built from its defaults, as a run reports it.
+    if (!kind.minibatch) {
+      Errors errors;
+      const Json spec{{"name", kind.name}};
+      if (auto built = ReadProblem(&spec, 0, errors)) {
+        Json defaults = ProblemInfo(built->problem);
+        defaults["start"] = std::vector<double>(built->x0.begin(), built->x0.end());
+        entry["defaults"] = std::move(defaults);
+      }
+    }
+    out[kind.name] = std::move(entry);
+  }
+  return out;
 }
 
 }  // namespace lrlab::config

@@ -125,8 +125,10 @@ TEST_CASE("grid config errors", "[config][grid]") {
                               "problem: a grid needs a 1-D or 2-D problem, this one has 3 dimensions",
                               "grid.nx: must be an integer in [2, 2000], got 1",
                               "grid.x: must be [min, max] with min < max",
-                              "grid.z: unknown option (accepted: nx, x)"});
+                              "grid.z: unknown option (accepted: nx, ny, x, y)"});
   }
   CHECK_THROWS_WITH(config::GridToJson(R"({"problem": {"name": "beale"}, "grid": {"x": [0, 1]}})"),
                     "grid.y: is required for a 2-D problem: [min, max]");
+  CHECK_THROWS_WITH(config::GridToJson(R"({"problem": {"name": "double_well"}, "grid": {"x": [0, 1], "y": [0, 1]}})"),
+                    "grid.y: is for 2-D problems only, this one has 1 dimension");
 }

@@ -249,7 +249,7 @@ TEST_CASE("a chained cosine restarts from the initial lr after its trough", "[sc
 }
 
 TEST_CASE("warmup_cosine ramps to the lr at warmup_steps and holds eta_min after total_steps", "[schedule]") {
-  const Schedule s = WarmupCosine(0.1, 4, 14, 0.2, 0.001);
+  const Schedule s = WarmupCosine(0.1, {.warmupSteps = 4, .totalSteps = 14, .warmupStartFactor = 0.2, .etaMin = 0.001});
   CHECK(s(0) == 0.1 * 0.2);
   CHECK_THAT(s(2), WithinRel(0.06, 1e-15));
   CHECK_THAT(s(3), WithinRel(0.08, 1e-15));
@@ -258,8 +258,8 @@ TEST_CASE("warmup_cosine ramps to the lr at warmup_steps and holds eta_min after
   CHECK(s(14) == 0.001);
   CHECK(s(15) == 0.001);
   CHECK(s(1000) == 0.001);
-  const Schedule noWarmup = WarmupCosine(0.1, 0, 10);
+  const Schedule noWarmup = WarmupCosine(0.1, {.warmupSteps = 0, .totalSteps = 10});
   CHECK(noWarmup(0) == 0.1);
   CHECK(noWarmup(10) == 0.0);
-  CHECK(WarmupCosine(0.1, 3, 10)(0) == 0.0);  // the default start factor is 0
+  CHECK(WarmupCosine(0.1, {.warmupSteps = 3, .totalSteps = 10})(0) == 0.0);  // the default start factor is 0
 }

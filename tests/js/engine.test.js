@@ -184,11 +184,17 @@ test('plateau columns grow with a session and match the JSON result', () => {
   assertPlateauMatches(late.plateau, core.runJson(config).plateau);
 });
 
-test('invalid configs reject with every message, by path', () => {
+test('invalid configs reject with every issue as data, by path', () => {
   assert.throws(
     () => core.run({ optimizer: { name: 'sgd', lr: -1, momentum: 3 }, steps: -5 }),
     (err) => {
       assert.ok(err instanceof ConfigError);
+      // Structured by the engine (no message is parsed to find the paths).
+      assert.deepEqual(err.issues, [
+        { path: 'optimizer.lr', message: 'must be >= 0, got -1' },
+        { path: 'optimizer.momentum', message: 'must be in [0, 1), got 3' },
+        { path: 'steps', message: 'must be an integer in [0, 1000000], got -5' },
+      ]);
       assert.deepEqual(err.messages, [
         'optimizer.lr: must be >= 0, got -1',
         'optimizer.momentum: must be in [0, 1), got 3',
@@ -199,6 +205,20 @@ test('invalid configs reject with every message, by path', () => {
   );
   assert.throws(() => core.run('{"optimizer": '), (err) => err instanceof ConfigError && err.messages[0] === 'config: not valid JSON');
   assert.throws(() => core.run(null), ConfigError);
+  // The same report from every command, a sweep's included.
+  assert.throws(() => core.sweep({ optimizer: { name: 'adam', betas: [0.9, 2] }, sweep: { num: 0 } }), (err) => {
+    assert.deepEqual(err.issues.map((i) => i.path), ['sweep.num', 'optimizer.betas[1]']);
+    return err instanceof ConfigError;
+  });
+  // A failure that is not the config's is a plain Error, not a ConfigError.
+  assert.throws(() => module.registerDataset('digits', new Uint8Array([1, 2, 3])), (err) => err.name === 'Error' && !err.issues);
+});
+
+test('the schema: the engine, the native CLI and the generated file say the same', () => {
+  const text = execFileSync(CLI, ['schema']).toString();
+  assert.deepEqual(core.schema(), JSON.parse(text));
+  assert.equal(fs.readFileSync(path.join(ROOT, 'web/src/model/schema.json'), 'utf8'), text);
+  assert.deepEqual(Object.keys(core.schema()).slice(0, 3), ['schema_version', 'run', 'record']);
 });
 
 test('the CLI rejects the same invalid config with exit code 2 and the same messages', () => {

@@ -2,29 +2,29 @@
 // or DOM, so the Worker and the Node tests use the very same code. Raw Embind
 // names (Session.create, lossView, …) stay inside this file.
 
-// A config rejected by the C++ validator; `messages` lists every problem,
-// each naming its path ("optimizer.lr: must be >= 0, got -1").
+// A config rejected by the C++ validator. `issues` lists every problem as
+// {path, message} ({path: "optimizer.lr", message: "must be >= 0, got -1"});
+// `messages` has them as text, "path: message".
 export class ConfigError extends Error {
-  constructor(messages) {
+  constructor(issues) {
+    const messages = issues.map(({ path, message }) => `${path}: ${message}`);
     super(messages.join('\n'));
     this.name = 'ConfigError';
+    this.issues = issues;
     this.messages = messages;
   }
 }
 
+// The module throws JS Errors carrying the engine's report: name, message
+// and, for a config error, its issues (cpp/bindings/adapters.hpp).
 function toError(err) {
-  if (err instanceof Error) {
-    const messages = err.message.split('\n').filter(Boolean);
-    // The validator's messages all look like "path: message".
-    if (messages.length && messages.every((m) => /^[\w.[\]]+: /.test(m))) return new ConfigError(messages);
-    return err;
-  }
+  if (err instanceof Error) return err.name === 'ConfigError' && Array.isArray(err.issues) ? new ConfigError(err.issues) : err;
   return new Error(String(err));
 }
 
 function parseConfig(config) {
   if (typeof config === 'string') return config;
-  if (config === null || typeof config !== 'object') throw new ConfigError(['config: must be an object']);
+  if (config === null || typeof config !== 'object') throw new ConfigError([{ path: 'config', message: 'must be an object' }]);
   return JSON.stringify(config);
 }
 
@@ -61,29 +61,30 @@ function snapshot(session) {
   };
 }
 
-function callJson(fn, config) {
-  const text = parseConfig(config);
+// One of the engine's commands (cpp/include/lrlab/engine/commands.hpp) on a
+// config, its JSON result parsed.
+function command(module, name, config) {
+  const text = name === 'schema' ? '' : parseConfig(config);
   try {
-    return JSON.parse(fn(text));
+    return JSON.parse(module.command(name, text));
   } catch (err) {
     throw toError(err);
   }
 }
 
-// Problems that train on a real data set, and the file (web/data/<name>.bin)
-// each needs registered in the module before it can run.
-const DATASETS = { mlp: 'digits', logistic_regression: 'digits' };
-
-function datasetFor(config) {
+// The problem a config names, if it is readable at all (the C++ validator
+// reports everything else).
+function problemName(config) {
   let parsed = config;
   if (typeof config === 'string') {
     try {
       parsed = JSON.parse(config);
     } catch {
-      return null;  // the C++ validator reports the syntax error
+      return null;
     }
   }
-  return DATASETS[parsed?.problem?.name] ?? null;
+  const name = parsed?.problem?.name;
+  return typeof name === 'string' ? name : null;
 }
 
 // `loadDataset(name)` resolves to the bytes of web/data/<name>.bin (fetch in
@@ -93,10 +94,13 @@ export function createCore(module, { loadDataset } = {}) {
   const sessions = new Map();
   const loading = new Map();
   let nextId = 1;
+  // The data set each problem trains on, from the engine's own schema.
+  const schema = command(module, 'schema');
+  const datasets = new Map(Object.entries(schema.problems).filter(([, p]) => p.dataset).map(([name, p]) => [name, p.dataset]));
 
   // Registers the data set a config needs, if any, before it runs.
   async function prepare(config) {
-    const name = datasetFor(config);
+    const name = datasets.get(problemName(config));
     if (!name || module.hasDataset(name)) return;
     if (!loadDataset) throw new Error(`the ${name} data set is needed but no loader was given`);
     if (!loading.has(name)) {
@@ -142,10 +146,12 @@ export function createCore(module, { loadDataset } = {}) {
     },
     // The JSON results exactly as the native CLI prints them
     // (`lrlab run`, `lrlab sweep`, `lrlab range-test`).
-    runJson: (config) => callJson(module.runConfig, config),
-    sweep: (config) => callJson(module.sweepConfig, config),
-    rangeTest: (config) => callJson(module.rangeTestConfig, config),
-    grid: (config) => callJson(module.gridConfig, config),
+    runJson: (config) => command(module, 'run', config),
+    sweep: (config) => command(module, 'sweep', config),
+    rangeTest: (config) => command(module, 'range-test', config),
+    grid: (config) => command(module, 'grid', config),
+    // The config language (README "The config schema"): what `lrlab schema` prints.
+    schema: () => schema,
     // Resumable sessions: open, advance n steps at a time, close.
     openSession(config) {
       const id = nextId++;

@@ -32,7 +32,7 @@ class Engine {
     if (!entry) return;
     this.pending.delete(id);
     if (ok) entry.resolve(value);
-    else if (error.messages) entry.reject(new ConfigError(error.messages));
+    else if (error.issues) entry.reject(new ConfigError(error.issues));
     else entry.reject(Object.assign(new Error(error.message), { name: error.name }));
   }
 

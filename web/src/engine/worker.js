@@ -1,6 +1,6 @@
 // The Web Worker that owns the WASM module: every computation happens here so
 // that the page never blocks. Messages: {id, op, args} in; {id, ok, value} or
-// {id, ok: false, error: {name, message, messages}} out.
+// {id, ok: false, error: {name, message, issues}} out.
 import createLrlabModule from '../../wasm/lrlab.mjs';
 import { createCore } from './core.js';
 
@@ -44,7 +44,7 @@ self.onmessage = async (event) => {
     self.postMessage({
       id,
       ok: false,
-      error: { name: err?.name ?? 'Error', message: String(err?.message ?? err), messages: err?.messages ?? null },
+      error: { name: err?.name ?? 'Error', message: String(err?.message ?? err), issues: err?.issues ?? null },
     });
   }
 };

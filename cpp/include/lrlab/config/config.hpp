@@ -73,4 +73,11 @@ Json RangeTestToJson(std::string_view configText);  // what `lrlab range-test` p
 // values[j·nx + i] = f(x_i, y_j) (no "y" for 1-D problems).
 Json GridToJson(std::string_view configText);  // what `lrlab grid` prints
 
+// The whole config language as data: every section's fields (key, type,
+// default, accepted range or values, conditions), every problem, optimizer
+// and schedule by name with what it needs and can do. Described by running
+// the readers themselves (reader.hpp), so it is what they accept. What
+// `lrlab schema` prints; README "The config schema" documents its shape.
+Json ConfigSchema();
+
 }  // namespace lrlab::config

@@ -13,6 +13,7 @@
 // Far from it the function grows like x²y⁶: from the default start (1, 1.5)
 // plain gradient descent reaches the minimizer at η = 0.01 and is thrown off
 // at η = 0.05.
+#include "lrlab/core/facts.hpp"
 #include "lrlab/core/types.hpp"
 
 namespace lrlab {
@@ -48,6 +49,7 @@ class Beale {
   Vector InitialPoint() const { return Vector{{1.0, 1.5}}; }
   Vector Minimizer() const { return Vector{{3.0, 0.5}}; }
   double MinimumValue() const { return 0.0; }
+  Facts Describe() const { return Facts().Number("minimum", MinimumValue()).Point("minimizer", Minimizer()); }
 
  private:
   static constexpr double kConstants[3] = {1.5, 2.25, 2.625};

@@ -17,6 +17,7 @@
 // it hops over and settles in the deep one (below 1/3, where the deep minimum
 // is stable); just below 1/3 it is thrown back to the shallow minimum and from
 // 0.34 on it diverges (checked in tests/cpp/problems_test.cpp).
+#include "lrlab/core/facts.hpp"
 #include "lrlab/core/types.hpp"
 
 namespace lrlab {
@@ -47,6 +48,17 @@ class DoubleWell {
 
   Vector Barrier() const { return Vector::Zero(1); }
   double BarrierValue() const { return 8.0 / 3.0; }
+  Facts Describe() const {
+    return Facts()
+        .Number("minimum", MinimumValue())
+        .Point("minimizer", Minimizer())
+        .Number("curvature", MinimumCurvature())
+        .Number("shallow_minimum", ShallowMinimumValue())
+        .Point("shallow_minimizer", ShallowMinimizer())
+        .Number("shallow_curvature", ShallowMinimumCurvature())
+        .Point("barrier", Barrier())
+        .Number("barrier_value", BarrierValue());
+  }
 
  private:
   static double Polynomial(double t) {

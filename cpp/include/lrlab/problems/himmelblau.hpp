@@ -16,7 +16,9 @@
 // which is why it is here. The default start is the origin, near the
 // maximum, where the basins meet.
 #include <array>
+#include <vector>
 
+#include "lrlab/core/facts.hpp"
 #include "lrlab/core/types.hpp"
 
 namespace lrlab {
@@ -46,6 +48,10 @@ class Himmelblau {
             Vector{{-3.779310253377747, -3.283185991286169}}, Vector{{3.584428340330492, -1.848126526964404}}};
   }
   double MinimumValue() const { return 0.0; }
+  Facts Describe() const {
+    const auto m = Minimizers();
+    return Facts().Number("minimum", MinimumValue()).Points("minimizers", std::vector<Vector>(m.begin(), m.end()));
+  }
   static Vector LocalMaximizer() { return Vector{{-0.270844590667348, -0.923038556479981}}; }
 };
 

@@ -39,6 +39,7 @@
 #include <Eigen/Cholesky>
 
 #include "lrlab/core/dataset.hpp"
+#include "lrlab/core/facts.hpp"
 #include "lrlab/core/types.hpp"
 
 namespace lrlab {
@@ -89,6 +90,14 @@ class LogisticRegression {
   // The infimum of the training objective; nullopt only if Newton's method
   // did not converge (not seen on the digits).
   std::optional<double> MinimumValue() const { return data_->minimum; }
+  // With l2 = 0 the minimum is an infimum and there is no minimizer.
+  Facts Describe() const {
+    Facts facts;
+    facts.Count("n_train", NumSamples()).Count("n_val", NumValidation()).Count("classes", 2);
+    if (MinimumValue()) facts.Number("minimum", *MinimumValue());
+    if (Minimizer()) facts.Point("minimizer", *Minimizer());
+    return facts;
+  }
 
  private:
   struct Data {

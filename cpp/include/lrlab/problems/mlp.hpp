@@ -35,6 +35,7 @@
 
 #include "lrlab/core/dataset.hpp"
 #include "lrlab/core/rng.hpp"
+#include "lrlab/core/facts.hpp"
 #include "lrlab/core/types.hpp"
 
 namespace lrlab {
@@ -58,6 +59,14 @@ class Mlp {
   Index Dimension() const { return Hidden() * (Inputs() + 1) + Classes() * (Hidden() + 1); }
   int NumSamples() const { return static_cast<int>(data_->trainX.cols()); }
   int NumValidation() const { return static_cast<int>(data_->valX.cols()); }
+  Facts Describe() const {
+    return Facts()
+        .Count("n_train", NumSamples())
+        .Count("n_val", NumValidation())
+        .Count("classes", Classes())
+        .Count("hidden", Hidden())
+        .Text("activation", options_.activation == Activation::kTanh ? "tanh" : "relu");
+  }
 
   double Value(const Vector& theta) const { return Evaluate(theta, data_->trainX, data_->trainLabels, nullptr); }
 

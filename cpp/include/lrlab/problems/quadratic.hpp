@@ -15,6 +15,7 @@
 #include <Eigen/Eigenvalues>
 
 #include "lrlab/core/portable_math.hpp"
+#include "lrlab/core/facts.hpp"
 #include "lrlab/core/types.hpp"
 
 namespace lrlab {
@@ -102,6 +103,10 @@ class Quadratic {
   double LambdaMax() const { return lambdaMax_; }
   const Vector& Minimizer() const { return minimizer_; }
   double MinimumValue() const { return -0.5 * b_.dot(minimizer_) + 0.0; }  // + 0.0: no "-0"
+  Facts Describe() const {
+    return Facts().Number("lambda_min", LambdaMin()).Number("lambda_max", LambdaMax()).Number("minimum", MinimumValue())
+        .Point("minimizer", Minimizer());
+  }
 
  private:
   Quadratic() = default;

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "lrlab/core/facts.hpp"
 #include "lrlab/core/types.hpp"
 
 namespace lrlab {
@@ -50,6 +51,7 @@ class Rastrigin {
   Vector InitialPoint() const { return Vector::Constant(Dimension(), 2.2); }
   Vector Minimizer() const { return Vector::Zero(Dimension()); }
   double MinimumValue() const { return 0.0; }
+  Facts Describe() const { return Facts().Number("minimum", MinimumValue()).Point("minimizer", Minimizer()); }
 
  private:
   static constexpr double kTwoPi = 2.0 * std::numbers::pi;

@@ -11,6 +11,7 @@
 // for η < 2/1001.6 ≈ 0.002, and at that η the along-valley direction shrinks
 // by under 0.1 % per step: one fixed η is too large and too small at once.
 // The default start (−1.5, 2) lies on the far side of the valley.
+#include "lrlab/core/facts.hpp"
 #include "lrlab/core/types.hpp"
 
 namespace lrlab {
@@ -44,6 +45,7 @@ class Rosenbrock {
   Vector InitialPoint() const { return Vector{{-1.5, 2.0}}; }
   Vector Minimizer() const { return Vector{{options_.a, options_.a * options_.a}}; }
   double MinimumValue() const { return 0.0; }
+  Facts Describe() const { return Facts().Number("minimum", MinimumValue()).Point("minimizer", Minimizer()); }
 
  private:
   Options options_;

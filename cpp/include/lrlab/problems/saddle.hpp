@@ -19,6 +19,7 @@
 // descent is stable at the minima for η < 2/max(a, 2).
 #include <vector>
 
+#include "lrlab/core/facts.hpp"
 #include "lrlab/core/types.hpp"
 
 namespace lrlab {
@@ -55,6 +56,15 @@ class Saddle {
   static Vector SaddlePoint() { return Vector::Zero(2); }
   double SaddleValue() const { return 0.25; }
   Vector SaddleEigenvalues() const { return Vector{{options_.a, -1.0}}; }
+  Facts Describe() const {
+    return Facts()
+        .Number("minimum", MinimumValue())
+        .Points("minimizers", Minimizers())
+        .Point("minimum_eigenvalues", MinimumEigenvalues())
+        .Point("saddle", SaddlePoint())
+        .Number("saddle_value", SaddleValue())
+        .Point("saddle_eigenvalues", SaddleEigenvalues());
+  }
 
  private:
   double Polynomial(double x, double y) const {

@@ -34,6 +34,7 @@
 #include <Eigen/Eigenvalues>
 
 #include "lrlab/core/rng.hpp"
+#include "lrlab/core/facts.hpp"
 #include "lrlab/core/types.hpp"
 
 namespace lrlab {
@@ -91,6 +92,16 @@ class SparseLinear {
   double MinimumValue() const { return data_->minimum; }
   double LambdaMin() const { return data_->lambdaMin; }
   double LambdaMax() const { return data_->lambdaMax; }
+  Facts Describe() const {
+    return Facts()
+        .Count("n_train", NumSamples())
+        .Count("n_val", NumValidation())
+        .Number("lambda_min", LambdaMin())
+        .Number("lambda_max", LambdaMax())
+        .Number("minimum", MinimumValue())
+        .Point("minimizer", Minimizer())
+        .Point("feature_frequency", FeatureFrequency());
+  }
   // Share of the training samples in which each feature is non-zero.
   const Vector& FeatureFrequency() const { return data_->frequency; }
 

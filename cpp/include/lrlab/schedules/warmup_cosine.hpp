@@ -19,13 +19,18 @@
 
 namespace lrlab {
 
-// Requires 0 ≤ warmupSteps < totalSteps.
-inline Schedule WarmupCosine(double baseLr, long warmupSteps, long totalSteps, double warmupStartFactor = 0.0,
-                             double etaMin = 0.0) {
-  Schedule ramp = LinearWarmup(baseLr, warmupStartFactor, 1.0, warmupSteps);
-  const CosineAnnealing decay{.baseLr = baseLr, .tMax = totalSteps - warmupSteps, .etaMin = etaMin};
+struct WarmupCosineOptions {
+  long warmupSteps = 0;  // W, 0 ≤ W < N (both required by the config)
+  long totalSteps = 1;   // N
+  double warmupStartFactor = 0.0;
+  double etaMin = 0.0;
+};
+
+inline Schedule WarmupCosine(double baseLr, const WarmupCosineOptions& o) {
+  Schedule ramp = LinearWarmup(baseLr, o.warmupStartFactor, 1.0, o.warmupSteps);
+  const CosineAnnealing decay{.baseLr = baseLr, .tMax = o.totalSteps - o.warmupSteps, .etaMin = o.etaMin};
   Schedule cosine([decay](long u) { return u <= decay.tMax ? decay(u) : decay.etaMin; });
-  return Join({std::move(ramp), std::move(cosine)}, {warmupSteps});
+  return Join({std::move(ramp), std::move(cosine)}, {o.warmupSteps});
 }
 
 }  // namespace lrlab
