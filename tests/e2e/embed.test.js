@@ -341,7 +341,7 @@ describe('the embed code a figure offers, on another origin under the strict CSP
     let configs;
     try {
       await ready(article.page, sel);
-      snippets = await article.page.$eval(sel, (el) => el.figure.shareLinks());
+      snippets = await article.page.$eval(sel, (el) => el.figure.share.codes());
       configs = await article.page.$eval(sel, (el) => el.computations.filter((c) => c.op === 'run').map((c) => c.config));
       assert.deepEqual(article.problems, []);
     } finally {

@@ -65,8 +65,8 @@ test('optimizer-race: every control changes what is shown', async () => {
     ['input[data-opt="momentum"][data-param="momentum"]', 0.5],
     ['input[data-opt="adagrad"][data-param="lr"]', lrPosition(2)],
     ['input[data-opt="rmsprop"][data-param="alpha"]', 1.5],
-    ['input[data-opt="adam"][data-param="beta1"]', 0.5],
-    ['input[data-opt="adam"][data-param="beta2"]', 2],
+    ['input[data-opt="adam"][data-param="betas.0"]', 0.5],
+    ['input[data-opt="adam"][data-param="betas.1"]', 2],
     ['[data-control="steps"] input', 200],
     ['input[data-race="on-adagrad"]', false],
     ['select[data-race="extra"]', 'lion'],
@@ -178,6 +178,16 @@ test('optimizer-race: attributes choose surface, steps and optimizers; bad ones 
     momentumDisabled: c.querySelector('input[data-opt="momentum"][data-param="lr"]').disabled,
   }));
   assert.deepEqual(state, { extra: 'nadam', momentumOn: false, momentumDisabled: true });
+
+  // Options by config path (adam.betas.1), and by the names older links used (beta1).
+  const opts = await mountFigure(browser, 'optimizer-race', { options: 'adam.betas.1:0.99,nadam.beta1:0.8,momentum.momentum:0.5', optimizers: 'momentum,adam,nadam' });
+  const optimizers = Object.fromEntries((await computations(opts.page)).filter((c) => c.op === 'run').map((c) => [c.key, c.config.optimizer]));
+  assert.deepEqual(optimizers['run:adam'].betas, [0.9, 0.99]);
+  assert.deepEqual(optimizers['run:nadam'].betas, [0.8, 0.999]);
+  assert.equal(optimizers['run:momentum'].momentum, 0.5);
+  const link = await opts.page.$eval(figure, (el) => el.figure.share.current());
+  assert.deepEqual(link.find(([k]) => k === 'options'), ['options', 'momentum.momentum:0.5,adam.betas.1:0.99,nadam.betas.0:0.8']);
+  assert.deepEqual(opts.problems, []);
 
   const bad = await mountFigure(browser, 'optimizer-race', { surface: 'moon', steps: 'lots', optimizers: 'sgd,warp,lion,lion2,adamw' });
   const notes = await inFigure(bad.page, figure, (c) => [...c.querySelectorAll('.lr-note')].map((n) => n.textContent).join(' | '));

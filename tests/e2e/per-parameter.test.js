@@ -102,7 +102,7 @@ test('per-parameter: bars of the engine\'s effective steps', async () => {
   const expected = async (id, t) => {
     const { row } = await effective(page, id, t);
     return page.evaluate(async ([values, half]) => {
-      const { formatNumber } = await import('/src/ui/format.js');
+      const { formatNumber } = await import('/src/model/format.js');
       const range = (vals) => {
         const capped = vals.map((v) => Math.min(1e3, v));
         const lo = Math.min(...capped);

@@ -114,7 +114,7 @@ function snapshot(page, id) {
     shareBar.dispatchEvent(new Event('toggle'));
     return {
       link: el.shadowRoot.querySelector('.lr-share-link').value,
-      state: el.figure.shareState(),
+      state: el.figure.share.current(),
       notes: el.shadowRoot.querySelector('.lr-notes').textContent,
       computations: Object.fromEntries(el.computations.map(({ key, op, config, result }) => [key, { op, config: plain(config), result: plain(result) }])),
     };
@@ -192,7 +192,7 @@ for (const id of FIGURES) {
     await fresh.page.close();
 
     // Downloads.
-    const table = await page.$eval(sel(id), (el) => el.figure.exportTable() && { columns: el.figure.exportTable().columns, rows: el.figure.exportTable().rows.length });
+    const table = await page.$eval(sel(id), (el) => el.figure.share.table() && { columns: el.figure.share.table().columns, rows: el.figure.share.table().rows.length });
     const csv = await download(page, id, '.lr-export-csv');
     assert.equal(csv.name, `lrlab-${id}.csv`);
     const rows = parseCsv(csv.bytes.toString());
@@ -246,7 +246,7 @@ test('bad and unknown state in the address falls back with a note; unknown figur
   const notes = await inFigure(page, sel('three-rates'), (c) => c.querySelector('.lr-notes').textContent);
   assert.match(notes, /lr-small="abc" is not a number in \[0\.001, 1\]; using 0\.01/);
   assert.match(notes, /"colour" is not a setting of this figure; it was ignored/);
-  const state = await page.$eval(sel('three-rates'), (el) => el.figure.shareState());
+  const state = await page.$eval(sel('three-rates'), (el) => el.figure.share.current());
   assert.deepEqual(state, [['steps', '60']], 'what could be read is kept');
   await figureReady(page, sel('lr-sweep'));
   assert.match(await inFigure(page, sel('lr-sweep'), (c) => c.querySelector('.lr-notes').textContent), /problem="nope" is not one of/);

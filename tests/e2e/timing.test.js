@@ -148,7 +148,7 @@ test('timing: engine round trip and sweep compute alone', async (t) => {
   const { page } = await mountFigure(browser, 'lr-sweep');
   const result = await page.evaluate(async () => {
     const { getEngine } = await import('/src/engine/engine.js');
-    const { sweepConfig, OPTIMIZER_IDS } = await import('/src/figures/sweep-common.js');
+    const { sweepConfig, OPTIMIZER_IDS } = await import('/src/model/sweeps.js');
     const engine = getEngine();
     const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
     const time = async (fn, n) => {

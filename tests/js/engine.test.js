@@ -5,17 +5,12 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import createLrlabModule from '../../build/wasm/web/lrlab.mjs';
-import { ConfigError, createCore } from '../../web/src/engine/core.js';
+import { ConfigError } from '../../web/src/engine/core.js';
 import { assertClose } from '../util/compare.js';
+import { ROOT, loadCore } from '../util/core.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'build/native/lrlab');
-const module = await createLrlabModule({ wasmBinary: fs.readFileSync(path.join(ROOT, 'build/wasm/web/lrlab.wasm')) });
-const core = createCore(module, {
-  loadDataset: async (name) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'web/data', `${name}.bin`))),
-});
+const { module, core } = await loadCore();
 
 function runCli(config, command = 'run') {
   return JSON.parse(execFileSync(CLI, [command, '-'], { input: JSON.stringify(config) }).toString());

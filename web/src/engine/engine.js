@@ -97,28 +97,3 @@ export function getEngine() {
   shared ??= new Engine();
   return shared;
 }
-
-// Runs `task(value)` for the latest value only: while one task is in flight,
-// newer values replace each other and only the last one runs next. Keeps a
-// figure in step with a slider drag without queueing stale work.
-export function latestOnly(task) {
-  let running = false;
-  let queued = null;
-  async function pump(value) {
-    running = true;
-    try {
-      await task(value);
-    } finally {
-      running = false;
-      if (queued) {
-        const next = queued.value;
-        queued = null;
-        pump(next);
-      }
-    }
-  }
-  return (value) => {
-    if (running) queued = { value };
-    else pump(value);
-  };
-}

@@ -13,7 +13,7 @@
 // generator — minibatch order, the MLP's initial weights, sparse_linear's
 // data, gradient noise — which the script draws from torch's generator with
 // the same distributions. Each such place says so in a comment.
-import { OPTIMIZERS, PLATEAU, PROBLEMS, RUN_FIELDS, SCHEDULES, fieldDefault } from '../figures/lab/catalog.js';
+import { defaultOf, fieldsOf, kind } from '../model/schema.js';
 
 // --- Python literals ----------------------------------------------------------
 function pyNumber(v) {
@@ -51,19 +51,24 @@ function pyFloatList(list) {
   return `[${list.map(pyFloat).join(', ')}]`;
 }
 
-// A keyword argument for a field of the catalogue, with the core's default
-// filled in when the config leaves the option out.
-function kwarg(fields, spec, key, { as = key, type } = {}) {
+// Names, defaults and kinds of options are the core's (its schema): PyTorch
+// code for an option the config leaves out gets the core's default, which is
+// PyTorch's wherever PyTorch has the option.
+const schemaFields = (section, name) => fieldsOf(section, name);
+
+// A keyword argument for an option of the schema's `fields`, with the core's
+// default filled in when the config leaves it out.
+function kwarg(fields, spec, key, { as = key } = {}) {
   const field = fields.find((f) => f.key === key);
-  const value = spec?.[key] !== undefined ? spec[key] : field?.default;
-  const kind = type ?? field?.type;
+  const value = spec?.[key] !== undefined ? spec[key] : field?.default ?? undefined;
   let text;
-  if (value === undefined) text = 'None  # required: missing in the config';
+  if (value === undefined) text = field?.default_text ? 'None' : 'None  # required: missing in the config';
   else if (value === null) text = 'None';
-  else if (kind === 'int') text = pyInt(value);
-  else if (kind === 'intlist') text = `[${value.map(pyInt).join(', ')}]`;
-  else if (kind === 'betas') text = `(${pyFloat(value[0])}, ${pyFloat(value[1])})`;
-  else if (kind === 'number' || kind === 'lr') text = pyFloat(value);
+  else if (field?.type === 'integer') text = pyInt(value);
+  else if (field?.type === 'integer_list') text = `[${value.map(pyInt).join(', ')}]`;
+  // A fixed-length pair (betas) is a tuple in torch.optim.
+  else if (field?.type === 'number_list' && field.length === 2) text = `(${pyFloat(value[0])}, ${pyFloat(value[1])})`;
+  else if (field?.type === 'number') text = pyFloat(value);
   else text = pyValue(value);
   return `${as}=${text}`;
 }
@@ -89,7 +94,7 @@ function quadratic(p, start) {
     n = p.A.length;
     lines.push(`A = torch.tensor([${p.A.map(pyFloatList).join(', ')}])`);
   } else {
-    const diag = Array.isArray(p.diag) ? p.diag : fieldDefault(PROBLEMS.quadratic.fields, 'diag');
+    const diag = Array.isArray(p.diag) ? p.diag : defaultOf(schemaFields('problems', 'quadratic'), 'diag');
     n = diag.length;
     lines.push(`A = torch.diag(torch.tensor(${pyFloatList(diag)}))`);
   }
@@ -261,8 +266,8 @@ function mlp(p) {
 }
 
 function sparseLinear(p) {
-  const f = PROBLEMS.sparse_linear.fields;
-  const get = (k) => p[k] ?? fieldDefault(f, k);
+  const f = schemaFields('problems', 'sparse_linear');
+  const get = (k) => p[k] ?? defaultOf(f, k);
   const n = get('n_samples'), dim = get('dim');
   const lines = [
     '# Synthetic data drawn as lrlab describes it (README, sparse_linear), from',
@@ -333,8 +338,8 @@ const LION_CLASS = [
 ];
 
 function optimizerCode(spec, params) {
-  const name = spec?.name ?? 'sgd';
-  const info = OPTIMIZERS[name] ?? OPTIMIZERS.sgd;
+  const name = kind('optimizers', spec?.name) ? spec.name : 'sgd';
+  const info = kind('optimizers', name);
   const args = info.fields.map((f) => kwarg(info.fields, spec, f.key));
   const cls = name === 'lion' ? 'Lion' : `torch.optim.${info.torch}`;
   const lines = [];
@@ -355,7 +360,7 @@ function optimizerCode(spec, params) {
 // condition on `step`) limits scheduler.step() calls where PyTorch would raise.
 function schedulerExpr(spec, optimizerName, notes) {
   const name = spec?.name ?? 'none';
-  const info = SCHEDULES[name];
+  const info = kind('schedules', name);
   if (!info || name === 'none') return null;
   const args = (keys) => keys.map((k) => kwarg(info.fields, spec, k));
   const all = () => args(info.fields.map((f) => f.key));
@@ -389,8 +394,8 @@ function schedulerExpr(spec, optimizerName, notes) {
 }
 
 function warmupCosineFunction(spec, lr0) {
-  const f = SCHEDULES.warmup_cosine.fields;
-  const get = (k) => spec[k] ?? fieldDefault(f, k);
+  const f = schemaFields('schedules', 'warmup_cosine');
+  const get = (k) => spec[k] ?? defaultOf(f, k);
   return [
     '# lrlab\'s warmup_cosine as a factor of the initial η (LambdaLR): a linear',
     '# warm-up (Goyal et al., 2017), then cosine decay to eta_min (Loshchilov &',
@@ -407,7 +412,8 @@ function warmupCosineFunction(spec, lr0) {
 }
 
 function plateauCode(spec) {
-  const args = PLATEAU.fields.map((f) => kwarg(PLATEAU.fields, spec, f.key));
+  const fields = schemaFields('plateau');
+  const args = fields.map((f) => kwarg(fields, spec, f.key));
   return `plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, ${args.join(', ')})`;
 }
 
@@ -418,13 +424,13 @@ export function pytorchCode(config, { start = null } = {}) {
   const cfg = config ?? {};
   const problem = cfg.problem ?? { name: 'quadratic' };
   const build = PROBLEM_CODE[problem.name];
-  const run = (k) => cfg[k] ?? fieldDefault(RUN_FIELDS, k);
+  const run = (k) => cfg[k] ?? defaultOf(schemaFields('run'), k);
   const steps = run('steps');
   const evalEvery = run('eval_every');
   const seed = run('seed');
   const noise = cfg.gradient_noise ?? 0;
   const optimizerName = cfg.optimizer?.name ?? 'sgd';
-  const lr0 = cfg.optimizer?.lr ?? fieldDefault(OPTIMIZERS[optimizerName]?.fields ?? [], 'lr');
+  const lr0 = cfg.optimizer?.lr ?? defaultOf(schemaFields('optimizers', optimizerName), 'lr');
 
   const out = [
     '# PyTorch 1.13 version of an lrlab run, written by lrlab, the interactive',
@@ -560,11 +566,11 @@ export function pytorchCode(config, { start = null } = {}) {
 export function pytorchClasses(config) {
   const out = [];
   const name = config?.optimizer?.name ?? 'sgd';
-  out.push(name === 'lion' ? 'Lion' : `torch.optim.${OPTIMIZERS[name]?.torch}`);
+  out.push(name === 'lion' ? 'Lion' : `torch.optim.${kind('optimizers', name)?.torch}`);
   const walk = (s) => {
     if (!s || s.name === 'none') return;
     if (s.name === 'warmup_cosine') out.push('torch.optim.lr_scheduler.LambdaLR');
-    else if (SCHEDULES[s.name]?.torch) out.push(`torch.optim.lr_scheduler.${SCHEDULES[s.name].torch}`);
+    else if (kind('schedules', s.name)?.torch) out.push(`torch.optim.lr_scheduler.${kind('schedules', s.name).torch}`);
     for (const inner of s.schedulers ?? []) walk(inner);
   };
   walk(config?.schedule);

@@ -23,23 +23,24 @@
 //
 // Engine work per edit: the edited run only (runs whose config did not
 // change keep their results), plus the range test while its panel is open.
-import { latestOnly } from '../engine/engine.js';
+import { latestOnly } from '../model/tasks.js';
 import { forLogAxis, seriesColor } from '../ui/chart.js';
 import { button, element } from '../ui/dom.js';
-import { formatNumber } from '../ui/format.js';
-import { copyText } from '../export/download.js';
+import { formatNumber } from '../model/format.js';
+import { copyText } from '../ui/clipboard.js';
 import { plainData, runStart } from '../export/figure-export.js';
 import { pytorchCode } from '../export/pytorch.js';
 import { Figure } from './figure.js';
-import { OPTIMIZERS, PROBLEMS, SCHEDULES, isDataProblem, lowDimension } from './lab/catalog.js';
+import { OPTIMIZERS, PROBLEMS, SCHEDULES, isDataProblem, lowDimension } from '../model/catalog.js';
 import { lossChart, lrChart, lrForAxis, rangeChart } from './lab/charts.js';
 import { buildForm, markInvalid } from './lab/form.js';
-import { MAX_RUNS, defaultRuns, readInitialState, toBase64Url } from './lab/state.js';
+import { MAX_RUNS, defaultRuns, readInitialState, toBase64Url } from '../model/lab-runs.js';
 
 const RANGE_DEFAULTS = { lr_min: 1e-5, lr_max: 10, steps: 200 };
 const CONTOUR_POINTS = 121;
 
 const clone = (v) => structuredClone(v);
+const issueText = ({ path, message }) => `${path}: ${message}`;
 
 // Short description of a run for chips, legends and the status line.
 function describe(config, { problem = false } = {}) {
@@ -298,9 +299,9 @@ export default class LabFigure extends Figure {
           run.result = await this.engine.run(config);
           run.error = null;
         } catch (err) {
-          if (!err?.messages) throw err;
+          if (!err?.issues) throw err;
           run.result = null;
-          run.error = err.messages;
+          run.error = err.issues;
         }
         run.key = key;
         run.engineConfig = config;
@@ -333,8 +334,8 @@ export default class LabFigure extends Figure {
       const result = await this.engine.rangeTest(config);
       this.range = { key, config, result, error: null, slot: this.run.slot, runIndex: this.selected };
     } catch (err) {
-      if (!err?.messages) throw err;
-      this.range = { key, config, result: null, error: err.messages, slot: this.run.slot, runIndex: this.selected };
+      if (!err?.issues) throw err;
+      this.range = { key, config, result: null, error: err.issues, slot: this.run.slot, runIndex: this.selected };
     }
   }
 
@@ -496,7 +497,7 @@ export default class LabFigure extends Figure {
     this.oneCycleButton.disabled = !(suggested > 0) || this.runs.length >= MAX_RUNS;
     if (!r) {
       this.rangePlot.setData([[1e-3, 1], [null, null], [null, null]]);
-      this.rangeNote.textContent = test?.error ? `The range test could not run: ${test.error.join('; ')}` : '';
+      this.rangeNote.textContent = test?.error ? `The range test could not run: ${test.error.map(issueText).join('; ')}` : '';
       this.rangeNote.classList.toggle('lr-danger', Boolean(test?.error));
       return;
     }
@@ -535,7 +536,7 @@ export default class LabFigure extends Figure {
     if (lines.length) {
       this.errors.append(element('p', 'lab-errors-title', 'The engine cannot run this config yet:'));
       const ul = element('ul');
-      for (const [i, m] of lines) ul.append(element('li', '', `run ${i + 1}: ${m}`));
+      for (const [i, issue] of lines) ul.append(element('li', '', `run ${i + 1}: ${issueText(issue)}`));
       this.errors.append(ul);
     }
     this.errors.hidden = lines.length === 0;
@@ -631,7 +632,7 @@ export default class LabFigure extends Figure {
         }),
       };
     });
-    const out = { figure: this.id, link: this.shareLink(), runs };
+    const out = { figure: this.id, link: this.share.link(), runs };
     if (this.rangeOpen && this.range?.result) out.range_test = { config: this.range.config, result: plainData(this.range.result) };
     return out;
   }

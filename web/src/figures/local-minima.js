@@ -17,11 +17,11 @@
 //   noise  gradient-noise σ                      default 0,    range [0, 8]
 //   seed   seed of the noise                     default 0,    integer in [0, 1000000]
 //   steps  steps per run                         default 150,  integer in [10, 1000]
-import { latestOnly } from '../engine/engine.js';
+import { latestOnly } from '../model/tasks.js';
 import { axis, clipToPlot, cssColor, themed } from '../ui/chart.js';
 import { createLogSlider, createSlider } from '../ui/controls.js';
 import { button, element } from '../ui/dom.js';
-import { formatNumber } from '../ui/format.js';
+import { formatNumber } from '../model/format.js';
 import { Figure } from './figure.js';
 
 const LR_MIN = 0.005;
@@ -43,11 +43,11 @@ const f = (x) => x ** 4 / 4 + x ** 3 / 3 - x * x + 8 / 3;
 export default class LocalMinimaFigure extends Figure {
   constructor(container, host, engine) {
     super(container, host, engine, { label: 'Gradient descent on a landscape with a shallow and a deep minimum' });
-    this.lr = this.number('lr', { fallback: 0.1, min: LR_MIN, max: LR_MAX });
+    this.lr = this.number('lr', { fallback: 0.1, min: LR_MIN, max: LR_MAX, config: 'optimizers.sgd.lr' });
     this.x0 = this.number('x0', { fallback: 2.5, min: -3, max: 3 });
-    this.noise = this.number('noise', { fallback: 0, min: 0, max: NOISE_MAX });
-    this.seed = this.integer('seed', { fallback: 0, min: 0, max: 1e6 });
-    this.steps = this.integer('steps', { fallback: 150, min: 10, max: 1000 });
+    this.noise = this.number('noise', { fallback: 0, min: 0, max: NOISE_MAX, config: 'run.gradient_noise' });
+    this.seed = this.integer('seed', { fallback: 0, min: 0, max: 1e6, config: 'run.seed' });
+    this.steps = this.integer('steps', { fallback: 150, min: 10, max: 1000, config: 'run.steps' });
     this.result = null;
     this.t = 0;
     this.timer = null;

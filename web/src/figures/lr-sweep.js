@@ -20,12 +20,13 @@
 import { axis, cssColor, forLogAxis, logAxis, themed } from '../ui/chart.js';
 import { createSelect, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
-import { formatNumber } from '../ui/format.js';
+import { formatNumber } from '../model/format.js';
+import { progressive } from '../model/tasks.js';
 import { Figure } from './figure.js';
+import { OPTIMIZERS, OPTIMIZER_IDS, PROBLEMS, PROBLEM_IDS, STEPS, finalValues, runConfig, sweepConfig } from '../model/sweeps.js';
 import {
-  FULL_NUM, OPTIMIZERS, OPTIMIZER_IDS, PROBLEMS, PROBLEM_IDS, STEPS,
-  argMin, clamp, cross, divergedSpans, dragAcross, fetchSweeps, finalValues, horizontalMark, logRange,
-  lrAxis, pixelRatio, progressive, quickNum, runConfig, shadeSpans, swapLogSlider, sweepConfig, tidy, verticalMark,
+  FULL_NUM, argMin, clamp, cross, divergedSpans, dragAcross, fetchSweeps, horizontalMark, logRange,
+  lrAxis, pixelRatio, quickNum, shadeSpans, swapLogSlider, tidy, verticalMark,
 } from './sweep-common.js';
 
 const DEFAULT_LR = { quadratic: 0.05, rosenbrock: 0.001, logistic_regression: 0.1 };
@@ -36,9 +37,9 @@ export default class LrSweepFigure extends Figure {
     super(container, host, engine, { label: 'Loss after N steps against the learning rate, with one run at the chosen learning rate' });
     this.problem = this.choice('problem', { fallback: 'quadratic', values: PROBLEM_IDS });
     this.optimizer = this.choice('optimizer', { fallback: 'sgd', values: OPTIMIZER_IDS });
-    this.steps = this.integer('steps', STEPS);
+    this.steps = this.integer('steps', { ...STEPS, config: 'run.steps' });
     const [lo, hi] = PROBLEMS[this.problem].lrRange;
-    this.lr = this.number('lr', { fallback: DEFAULT_LR[this.problem], min: lo, max: hi });
+    this.lr = this.number('lr', { fallback: DEFAULT_LR[this.problem], min: lo, max: hi, config: `optimizers.${OPTIMIZERS[this.optimizer].optimizer.name}.lr` });
     this.setting('lr', null, this.lr);  // its default depends on the problem: links always carry it
     this.sweep = null;
     this.run = null;

@@ -19,11 +19,11 @@
 //   steps      steps per run                        default 400,  integer in [50, 3000]
 //   seed       minibatch seed                       default 0,    integer in [0, 1000000]
 //   reference  draw the full-batch run              default on,   "on" or "off"
-import { latestOnly } from '../engine/engine.js';
+import { latestOnly } from '../model/tasks.js';
 import { axis, clipToPlot, cssColor, forLogAxis, logSplits, seriesColor, themed } from '../ui/chart.js';
 import { createCheckbox, createLogSlider, createSlider } from '../ui/controls.js';
 import { button, element } from '../ui/dom.js';
-import { formatNumber } from '../ui/format.js';
+import { formatNumber } from '../model/format.js';
 import { Figure } from './figure.js';
 
 const LR_MIN = 0.003;
@@ -36,12 +36,12 @@ const FLOOR_SHARE = 0.25;  // the noise floor is measured over the last quarter
 export default class NoisyGradientsFigure extends Figure {
   constructor(container, host, engine) {
     super(container, host, engine, { label: 'Minibatch SGD on the digits: the loss settles at a noise floor set by η and the batch size' });
-    this.lr = this.number('lr', { fallback: 0.1, min: LR_MIN, max: LR_MAX });
-    const batch = this.integer('batch', { fallback: 16, min: 1, max: N_TRAIN });
+    this.lr = this.number('lr', { fallback: 0.1, min: LR_MIN, max: LR_MAX, config: 'optimizers.sgd.lr' });
+    const batch = this.integer('batch', { fallback: 16, min: 1, max: N_TRAIN, config: 'run.batch_size' });
     this.batchIndex = nearestBatch(batch);
     if (BATCHES[this.batchIndex] !== batch) this.notes.push(`batch="${batch}" is not on the slider; using ${BATCHES[this.batchIndex]}.`);
-    this.steps = this.integer('steps', { fallback: 400, min: 50, max: 3000 });
-    this.seed = this.integer('seed', { fallback: 0, min: 0, max: 1e6 });
+    this.steps = this.integer('steps', { fallback: 400, min: 50, max: 3000, config: 'run.steps' });
+    this.seed = this.integer('seed', { fallback: 0, min: 0, max: 1e6, config: 'run.seed' });
     this.reference = this.choice('reference', { fallback: 'on', values: ['on', 'off'] }) === 'on';
     this.result = null;
     this.ref = null;

@@ -6,11 +6,11 @@
 // numbers, and the loss per step on a log axis. η > 2/λ diverges.
 //
 // Attributes: lr (0.3), x0 (2), curvature λ (1), steps (30), t (0: the step shown).
-import { latestOnly } from '../engine/engine.js';
+import { latestOnly } from '../model/tasks.js';
 import { axis, cssColor, forLogAxis, logAxis, themed } from '../ui/chart.js';
 import { createLogSlider } from '../ui/controls.js';
 import { button, element } from '../ui/dom.js';
-import { formatNumber } from '../ui/format.js';
+import { formatNumber } from '../model/format.js';
 import { renderTex, texNumber } from '../ui/math.js';
 import { Figure } from './figure.js';
 
@@ -47,10 +47,10 @@ function arrow(ctx, box, x0, y, x1, color, label, above, dpr) {
 export default class OneStepFigure extends Figure {
   constructor(container, host, engine) {
     super(container, host, engine, { label: 'One gradient-descent step on a one-dimensional loss' });
-    this.lambda = this.number('curvature', { fallback: 1, min: 0.01, max: 100 });
+    this.lambda = this.number('curvature', { fallback: 1, min: 0.01, max: 100, config: 'problems.quadratic.diag[]' });
     this.x0 = this.number('x0', { fallback: 2, min: -100, max: 100 });
-    this.steps = this.integer('steps', { fallback: 30, min: 1, max: 500 });
-    const lr = this.number('lr', { fallback: 0.3, min: LR_MIN, max: LR_MAX });
+    this.steps = this.integer('steps', { fallback: 30, min: 1, max: 500, config: 'run.steps' });
+    const lr = this.number('lr', { fallback: 0.3, min: LR_MIN, max: LR_MAX, config: 'optimizers.sgd.lr' });
     this.limit = 2 / this.lambda;
     // The step shown (Step/Play move it; a share link carries it).
     this.t = this.integer('t', { fallback: 0, min: 0, max: this.steps });

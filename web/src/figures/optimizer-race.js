@@ -19,83 +19,24 @@
 //               rmsprop, adam, and at most one of nesterov, nadam, adamw,
 //               radam, adamax, lion, adadelta           default sgd,momentum,adagrad,rmsprop,adam
 // Each surface brings its own start, plot range, step count and η per
-// optimizer (the table below, chosen so the race is close and every
+// optimizer (model/race.js, chosen so the race is close and every
 // optimizer shows its character); changing the surface restores them.
 //
 // "valley" is the core's 2-D `quadratic` with its `rotation` option; "saddle"
 // is the core's `saddle` problem.
+import {
+  ALIASES, BASE, EXTRAS, LR_MAX, LR_MIN, RACE_LR, RACE_SLIDERS, RACERS, SURFACES, racerConfig, racerLabel, surfaceDefaults,
+} from '../model/race.js';
 import { createCheckbox, createLogSlider, createSelect, createSlider } from '../ui/controls.js';
 import { button, element } from '../ui/dom.js';
-import { formatNumber } from '../ui/format.js';
-import { LossCurves, dirtyQueue, lossGap, paletteColor, paletteVar, problemMarkers, visiblePath } from '../ui/runs.js';
+import { formatNumber } from '../model/format.js';
+import { lossGap, problemMarkers, visiblePath } from '../model/results.js';
+import { dirtyQueue } from '../model/tasks.js';
+import { LossCurves, paletteColor, paletteVar } from '../ui/runs.js';
 import { Figure } from './figure.js';
 
-const LR_MIN = 1e-4;
-const LR_MAX = 10;
 const GRID_POINTS = 121;
 const PLAY_MS = 4000;  // a whole race, whatever its length
-const BASE = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'];
-const EXTRAS = ['nesterov', 'nadam', 'adamw', 'radam', 'adamax', 'lion', 'adadelta'];
-
-// Options besides η. kind 'oneMinus': a slider over −log₁₀(1 − v), so 0.9,
-// 0.99, 0.999, 0.9999 are evenly spaced (β₂ and α live there).
-const MU = { key: 'momentum', symbol: 'μ', name: 'momentum', min: 0, max: 0.99, step: 0.01, fallback: 0.9 };
-const BETA1 = { key: 'beta1', symbol: 'β₁', name: 'beta 1', min: 0, max: 0.99, step: 0.01, fallback: 0.9 };
-const BETA2 = { key: 'beta2', symbol: 'β₂', name: 'beta 2', kind: 'oneMinus', min: 0.9, max: 0.9999, fallback: 0.999 };
-const ALPHA = { key: 'alpha', symbol: 'α', name: 'smoothing alpha', kind: 'oneMinus', min: 0.9, max: 0.9999, fallback: 0.99 };
-const RHO = { key: 'rho', symbol: 'ρ', name: 'rho', min: 0.5, max: 0.99, step: 0.01, fallback: 0.9 };
-
-const betas = (o) => [o.beta1, o.beta2];
-// Each optimizer: label, its options, and the engine config it makes.
-const OPTIMIZERS = {
-  sgd: { label: 'SGD', options: [], config: (o) => ({ name: 'sgd', lr: o.lr }) },
-  momentum: { label: 'momentum', options: [MU], config: (o) => ({ name: 'sgd', lr: o.lr, momentum: o.momentum }) },
-  adagrad: { label: 'Adagrad', options: [], config: (o) => ({ name: 'adagrad', lr: o.lr }) },
-  rmsprop: { label: 'RMSprop', options: [ALPHA], config: (o) => ({ name: 'rmsprop', lr: o.lr, alpha: o.alpha }) },
-  adam: { label: 'Adam', options: [BETA1, BETA2], config: (o) => ({ name: 'adam', lr: o.lr, betas: betas(o) }) },
-  nesterov: { label: 'Nesterov', options: [MU], config: (o) => ({ name: 'sgd', lr: o.lr, momentum: o.momentum, nesterov: true }) },
-  nadam: { label: 'NAdam', options: [BETA1, BETA2], config: (o) => ({ name: 'nadam', lr: o.lr, betas: betas(o) }) },
-  adamw: { label: 'AdamW', options: [BETA1, BETA2], config: (o) => ({ name: 'adamw', lr: o.lr, betas: betas(o) }) },
-  radam: { label: 'RAdam', options: [BETA1, BETA2], config: (o) => ({ name: 'radam', lr: o.lr, betas: betas(o) }) },
-  adamax: { label: 'Adamax', options: [BETA1, BETA2], config: (o) => ({ name: 'adamax', lr: o.lr, betas: betas(o) }) },
-  lion: { label: 'Lion', options: [BETA1, { ...BETA2, fallback: 0.99 }], config: (o) => ({ name: 'lion', lr: o.lr, betas: betas(o) }) },
-  adadelta: { label: 'Adadelta', options: [RHO], config: (o) => ({ name: 'adadelta', lr: o.lr, rho: o.rho }) },
-};
-
-// The rotated valley: eigenvalues 1 and 50, the long axis at 30°.
-const VALLEY = { diag: [1, 50], rotation: 30 };
-
-// Per surface: the problem, plot range, steps and η per optimizer. Found by
-// running the native CLI: with these the race is close, nobody diverges, and
-// the ranking differs between surfaces.
-const SURFACES = {
-  rosenbrock: {
-    label: 'Rosenbrock (curved valley)', name: 'Rosenbrock',
-    problem: { name: 'rosenbrock', x0: [-1.2, 1] }, x: [-2, 2], y: [-1, 3], steps: 400,
-    lr: { sgd: 0.002, momentum: 0.001, adagrad: 1, rmsprop: 0.02, adam: 0.1, nesterov: 0.001, nadam: 0.1, adamw: 0.1, radam: 0.002, adamax: 0.2, lion: 0.007, adadelta: 10 },
-  },
-  valley: {
-    label: 'narrow rotated valley', name: 'the narrow valley',
-    problem: { name: 'quadratic', ...VALLEY, x0: [-2.5, 0] }, x: [-3, 3], y: [-2, 2], steps: 100,
-    lr: { sgd: 0.035, momentum: 0.01, adagrad: 1, rmsprop: 0.05, adam: 0.2, nesterov: 0.01, nadam: 0.2, adamw: 0.2, radam: 0.02, adamax: 0.2, lion: 0.02, adadelta: 10 },
-  },
-  saddle: {
-    label: 'saddle', name: 'the saddle',
-    problem: { name: 'saddle', x0: [-1.5, 0.001] }, x: [-2, 2], y: [-1.6, 1.6], steps: 100,
-    lr: { sgd: 0.1, momentum: 0.03, adagrad: 0.3, rmsprop: 0.03, adam: 0.1, nesterov: 0.03, nadam: 0.1, adamw: 0.1, radam: 0.05, adamax: 0.1, lion: 0.03, adadelta: 10 },
-  },
-  beale: {
-    label: 'Beale (flat plateau)', name: 'Beale',
-    problem: { name: 'beale', x0: [1, 1.5] }, x: [-0.5, 4], y: [-1.5, 2], steps: 300,
-    lr: { sgd: 0.01, momentum: 0.002, adagrad: 0.5, rmsprop: 0.02, adam: 0.1, nesterov: 0.002, nadam: 0.1, adamw: 0.1, radam: 0.01, adamax: 0.1, lion: 0.03, adadelta: 10 },
-  },
-  himmelblau: {
-    label: 'Himmelblau (four minima)', name: 'Himmelblau',
-    problem: { name: 'himmelblau', x0: [-0.3, -0.9] }, x: [-5, 5], y: [-5, 5], steps: 100,
-    lr: { sgd: 0.005, momentum: 0.002, adagrad: 0.5, rmsprop: 0.05, adam: 0.1, nesterov: 0.002, nadam: 0.1, adamw: 0.1, radam: 0.05, adamax: 0.1, lion: 0.03, adadelta: 10 },
-  },
-};
-
 // Race lanes: the five base optimizers and one lane for an extra.
 const LANES = [
   { lane: 'sgd', color: 1 }, { lane: 'momentum', color: 4 }, { lane: 'adagrad', color: 3 },
@@ -122,7 +63,7 @@ export default class OptimizerRaceFigure extends Figure {
   constructor(container, host, engine) {
     super(container, host, engine, { label: 'Optimizers racing on a two-dimensional loss surface' });
     this.surface = this.choice('surface', { fallback: 'rosenbrock', values: Object.keys(SURFACES) });
-    this.steps = this.integer('steps', { fallback: SURFACES[this.surface].steps, min: 10, max: 2000 });
+    this.steps = this.integer('steps', { fallback: SURFACES[this.surface].steps, min: 10, max: 2000, config: 'run.steps' });
     this.setting('steps', null, this.steps);  // its default depends on the surface: links always carry it
     const { on, extra } = this.readOptimizers();
     this.setting('optimizers', BASE.join(','), null);
@@ -138,7 +79,7 @@ export default class OptimizerRaceFigure extends Figure {
       color: paletteColor(container, l.color),
       cssColor: paletteVar(l.color),
       get label() { return this.short; },
-      short: l.lane === 'extra' ? '' : OPTIMIZERS[l.lane].label,
+      short: l.lane === 'extra' ? '' : racerLabel(l.lane),
     }));
     this.buildControls();
     this.panels.classList.add('tr-panels');
@@ -159,10 +100,10 @@ export default class OptimizerRaceFigure extends Figure {
     let extra = '';
     if (raw === null || raw.trim() === '') return { on, extra };
     const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
-    const unknown = ids.filter((id) => !OPTIMIZERS[id]);
+    const unknown = ids.filter((id) => !RACERS[id]);
     const extras = ids.filter((id) => EXTRAS.includes(id));
     const base = ids.filter((id) => BASE.includes(id));
-    if (unknown.length) this.notes.push(`optimizers: ${unknown.map((id) => `"${id}"`).join(', ')} not known (known: ${Object.keys(OPTIMIZERS).join(', ')}); ignored.`);
+    if (unknown.length) this.notes.push(`optimizers: ${unknown.map((id) => `"${id}"`).join(', ')} not known (known: ${Object.keys(RACERS).join(', ')}); ignored.`);
     if (extras.length > 1) this.notes.push(`optimizers: only one of ${EXTRAS.join(', ')} at a time; using ${extras[0]}.`);
     if (base.length === 0 && extras.length === 0) {
       this.notes.push(`optimizers="${raw}" names no optimizer; using ${BASE.join(',')}.`);
@@ -171,20 +112,22 @@ export default class OptimizerRaceFigure extends Figure {
     return { on: new Set(base), extra: extras[0] ?? '' };
   }
 
-  // options="adam.lr:0.05, momentum.momentum:0.8": options that differ from
-  // the surface's defaults (what the share link carries).
+  // options="adam.lr:0.05, momentum.momentum:0.8, adam.betas.1:0.99":
+  // options that differ from the surface's defaults (what the share link
+  // carries). Values must lie within the race's sliders.
   readOptions() {
     const raw = this.host.getAttribute('options');
     this.setting('options', '', raw ?? '');
     if (raw === null || raw.trim() === '') return;
     const bad = [];
     for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const m = /^([a-z]+)\.([a-z0-9]+):(.+)$/.exec(item);
-      const spec = m && OPTIMIZERS[m[1]];
-      const range = spec && (m[2] === 'lr' ? { min: LR_MIN, max: LR_MAX } : spec.options.find((o) => o.key === m[2]));
+      const m = /^([a-z]+)\.([a-z0-9_.]+):(.+)$/.exec(item);
+      const path = m && (ALIASES[m[2]] ?? m[2]);
+      const editable = m && RACERS[m[1]] && (path === 'lr' || RACERS[m[1]].edit.includes(path));
+      const range = editable && (path === 'lr' ? RACE_LR : RACE_SLIDERS[path]);
       const value = m ? Number(m[3]) : NaN;
       if (!range || !Number.isFinite(value) || value < range.min || value > range.max) bad.push(item);
-      else this.options[m[1]][m[2]] = value;
+      else this.options[m[1]][path] = value;
     }
     if (bad.length) this.notes.push(`options: could not use ${bad.map((b) => `"${b}"`).join(', ')} (write optimizer.option:value within the slider's range); kept the defaults there.`);
   }
@@ -195,7 +138,7 @@ export default class OptimizerRaceFigure extends Figure {
     const defaults = this.defaults(this.surface);
     const out = [];
     for (const [id, opts] of Object.entries(this.options)) {
-      for (const [key, v] of Object.entries(opts)) if (v !== defaults[id][key]) out.push(`${id}.${key}:${v}`);
+      for (const [path, v] of Object.entries(opts)) if (v !== defaults[id][path]) out.push(`${id}.${path}:${v}`);
     }
     return out.join(',');
   }
@@ -205,15 +148,9 @@ export default class OptimizerRaceFigure extends Figure {
     return this.lanes.filter((l) => this.laneOptimizer(l.lane)).map((l) => ({ text: l.short, color: l.color() }));
   }
 
-  // Every optimizer's options for a surface: its η from the table, the rest
-  // PyTorch's defaults.
+  // Every racer's options for a surface (model/race.js).
   defaults(surface) {
-    const out = {};
-    for (const [id, spec] of Object.entries(OPTIMIZERS)) {
-      out[id] = { lr: SURFACES[surface].lr[id] };
-      for (const o of spec.options) out[id][o.key] = o.fallback;
-    }
-    return out;
+    return surfaceDefaults(surface);
   }
 
   // What runs in a lane now: its optimizer id, or null when switched off.
@@ -270,7 +207,7 @@ export default class OptimizerRaceFigure extends Figure {
     if (lane.lane === 'extra') {
       toggle = createSelect({
         label: 'one more optimizer',
-        options: [{ value: '', label: 'add one…' }, ...EXTRAS.map((id) => ({ value: id, label: OPTIMIZERS[id].label }))],
+        options: [{ value: '', label: 'add one…' }, ...EXTRAS.map((id) => ({ value: id, label: racerLabel(id) }))],
         value: this.extraKind,
         onChange: (v) => {
           this.extraKind = v;
@@ -284,7 +221,7 @@ export default class OptimizerRaceFigure extends Figure {
       toggle.element.prepend(swatch);
     } else {
       toggle = createCheckbox({
-        label: OPTIMIZERS[lane.lane].label, checked: this.enabled[lane.lane],
+        label: racerLabel(lane.lane), checked: this.enabled[lane.lane],
         onChange: (checked) => {
           this.enabled[lane.lane] = checked;
           this.fillRow(lane);
@@ -307,12 +244,12 @@ export default class OptimizerRaceFigure extends Figure {
   fillRow(lane) {
     const entry = this.rowsByLane[lane.lane];
     const id = lane.lane === 'extra' ? this.extraKind : lane.lane;
-    lane.short = id ? OPTIMIZERS[id].label : '';
+    lane.short = id ? racerLabel(id) : '';
     entry.row.classList.toggle('race-off', !this.laneOptimizer(lane.lane));
     entry.sliders.replaceChildren();
     entry.inputs = {};
     if (!id) return;
-    const spec = OPTIMIZERS[id];
+    const label = racerLabel(id);
     const opts = this.options[id];
     const changed = (key) => (v) => {
       opts[key] = v;
@@ -320,14 +257,14 @@ export default class OptimizerRaceFigure extends Figure {
       this.stop();
       this.request(lane.lane);
     };
-    const lr = createLogSlider({ label: 'η', symbol: `${spec.label} η`, min: LR_MIN, max: LR_MAX, value: opts.lr, onInput: changed('lr') });
+    const lr = createLogSlider({ label: 'η', symbol: `${label} η`, min: LR_MIN, max: LR_MAX, value: opts.lr, onInput: changed('lr') });
     lr.element.classList.add('race-lr');
-    const sliders = [['lr', lr], ...spec.options.map((o) => [o.key, optionSlider(o, opts[o.key], spec.label, changed(o.key))])];
+    const sliders = [['lr', lr], ...RACERS[id].edit.map((path) => [path, optionSlider(RACE_SLIDERS[path], opts[path], label, changed(path))])];
     // η first; the optimizer's own options wrap together as one group.
     const more = element('div', 'race-more');
     for (const [key, slider] of sliders) {
-      const option = key === 'lr' ? 'learning rate η' : spec.options.find((o) => o.key === key).name;
-      slider.input.setAttribute('aria-label', `${spec.label} ${option}`);
+      const option = key === 'lr' ? 'learning rate η' : RACE_SLIDERS[key].name;
+      slider.input.setAttribute('aria-label', `${label} ${option}`);
       slider.input.dataset.opt = id;
       slider.input.dataset.param = key;
       slider.input.disabled = !this.laneOptimizer(lane.lane);
@@ -367,7 +304,7 @@ export default class OptimizerRaceFigure extends Figure {
   config(surface, id) {
     return {
       problem: this.problem(surface),
-      optimizer: OPTIMIZERS[id].config(this.options[id]),
+      optimizer: racerConfig(id, this.options[id]),
       steps: this.steps,
       record: { params: true },
     };

@@ -29,18 +29,19 @@
 //   rare-prob     how often a rare feature occurs in a sample   default 0.05, range [0.005, 0.5]
 //   batch         minibatch size            default 32,    integer in [1, 1000]
 //   seed          data and minibatch seed   default 0,     integer in [0, 1000000]
-import { latestOnly } from '../engine/engine.js';
+import { latestOnly } from '../model/tasks.js';
 import { axis, clipToPlot, cssColor, forLogAxis, logSplits, themed } from '../ui/chart.js';
 import { createLogSlider, createSelect, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
-import { formatNumber } from '../ui/format.js';
+import { formatNumber } from '../model/format.js';
+import { optimizerLabel } from '../model/catalog.js';
 import { Figure } from './figure.js';
 
 const OPTIMIZERS = [
-  { id: 'sgd', label: 'SGD', lr: 0.3, color: ['--lr-c6', '#5f6672'] },
-  { id: 'adagrad', label: 'Adagrad', lr: 0.3, color: ['--lr-c3', '#23874f'] },
-  { id: 'rmsprop', label: 'RMSprop', lr: 0.03, color: ['--lr-c5', '#7048a8'] },
-  { id: 'adam', label: 'Adam', lr: 0.1, color: ['--lr-c2', '#c2364a'] },
+  { id: 'sgd', label: optimizerLabel('sgd'), lr: 0.3, color: ['--lr-c6', '#5f6672'] },
+  { id: 'adagrad', label: optimizerLabel('adagrad'), lr: 0.3, color: ['--lr-c3', '#23874f'] },
+  { id: 'rmsprop', label: optimizerLabel('rmsprop'), lr: 0.03, color: ['--lr-c5', '#7048a8'] },
+  { id: 'adam', label: optimizerLabel('adam'), lr: 0.1, color: ['--lr-c2', '#c2364a'] },
 ];
 const LR_MIN = 0.001;
 const LR_MAX = 3;
@@ -57,13 +58,13 @@ export default class PerParameterFigure extends Figure {
     super(container, host, engine, { label: 'Per-coordinate effective step sizes of adaptive optimizers on frequent and rare features' });
     this.selected = this.choice('optimizer', { fallback: 'adagrad', values: OPTIMIZERS.map((o) => o.id) });
     this.lrs = {};
-    for (const o of OPTIMIZERS) this.lrs[o.id] = this.number(`lr-${o.id}`, { fallback: o.lr, min: LR_MIN, max: LR_MAX });
-    this.steps = this.integer('steps', { fallback: 200, min: 20, max: 2000 });
+    for (const o of OPTIMIZERS) this.lrs[o.id] = this.number(`lr-${o.id}`, { fallback: o.lr, min: LR_MIN, max: LR_MAX, config: `optimizers.${o.id}.lr` });
+    this.steps = this.integer('steps', { fallback: 200, min: 20, max: 2000, config: 'run.steps' });
     this.t = this.integer('t', { fallback: Math.min(20, this.steps - 1), min: 0, max: this.steps - 1 });
-    this.dim = this.integer('dim', { fallback: 20, min: 4, max: 60 });
-    this.rareProb = this.number('rare-prob', { fallback: 0.05, min: 0.005, max: 0.5 });
-    this.batch = this.integer('batch', { fallback: 32, min: 1, max: N_SAMPLES });
-    this.seed = this.integer('seed', { fallback: 0, min: 0, max: 1e6 });
+    this.dim = this.integer('dim', { fallback: 20, min: 4, max: 60, config: 'problems.sparse_linear.dim' });
+    this.rareProb = this.number('rare-prob', { fallback: 0.05, min: 0.005, max: 0.5, config: 'problems.sparse_linear.rare_prob' });
+    this.batch = this.integer('batch', { fallback: 32, min: 1, max: N_SAMPLES, config: 'run.batch_size' });
+    this.seed = this.integer('seed', { fallback: 0, min: 0, max: 1e6, config: 'run.seed' });
     this.nRare = Math.round(RARE_FRACTION * this.dim);
     this.results = {};
     this.keys = {};

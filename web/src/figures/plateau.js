@@ -22,13 +22,14 @@
 //   eval_every  steps between evaluations      20     integer [5, 100]
 //   steps       length of the run              800    integer [200, 2000]
 // The defaults cut η three times (steps 220, 440, 600) in a run of ~40 ms.
-import { latestOnly } from '../engine/engine.js';
+import { latestOnly } from '../model/tasks.js';
 import { axis, cssColor, forLogAxis, logAxis, themed, seriesColor, uPlot } from '../ui/chart.js';
 import { createLogSlider, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
-import { formatNumber } from '../ui/format.js';
+import { formatNumber } from '../model/format.js';
 import { Figure } from './figure.js';
-import { CHANCE_LOSS, alignTo, clampLoss, digitsConfig, finalValLoss, logRange, padTo, smoothLoss } from './schedule-forms.js';
+import { CHANCE_LOSS, alignTo, clampLoss, digitsConfig, finalValLoss, padTo, smoothLoss } from '../model/digits-runs.js';
+import { logRange } from './schedule-forms.js';
 
 const f = formatNumber;
 let instances = 0;
@@ -49,13 +50,13 @@ export default class PlateauFigure extends Figure {
   constructor(container, host, engine) {
     super(container, host, engine, { label: 'Reduce-on-plateau: a digits classifier whose learning rate is cut when the validation loss stalls' });
     this.settings = {
-      lr: this.number('lr', { fallback: 0.2, min: 0.01, max: 1 }),
-      factor: this.number('factor', { fallback: 0.5, min: 0.05, max: 0.95 }),
-      patience: this.integer('patience', { fallback: 4, min: 0, max: 20 }),
-      cooldown: this.integer('cooldown', { fallback: 3, min: 0, max: 20 }),
-      threshold: this.number('threshold', { fallback: 1e-4, min: 1e-5, max: 0.1 }),
-      evalEvery: this.integer('eval_every', { fallback: 20, min: 5, max: 100 }),
-      steps: this.integer('steps', { fallback: 800, min: 200, max: 2000 }),
+      lr: this.number('lr', { fallback: 0.2, min: 0.01, max: 1, config: 'optimizers.sgd.lr' }),
+      factor: this.number('factor', { fallback: 0.5, min: 0.05, max: 0.95, config: 'plateau.factor' }),
+      patience: this.integer('patience', { fallback: 4, min: 0, max: 20, config: 'plateau.patience' }),
+      cooldown: this.integer('cooldown', { fallback: 3, min: 0, max: 20, config: 'plateau.cooldown' }),
+      threshold: this.number('threshold', { fallback: 1e-4, min: 1e-5, max: 0.1, config: 'plateau.threshold' }),
+      evalEvery: this.integer('eval_every', { fallback: 20, min: 5, max: 100, config: 'run.eval_every' }),
+      steps: this.integer('steps', { fallback: 800, min: 200, max: 2000, config: 'run.steps' }),
     };
     // The step the readout shows; the run's end unless the link says otherwise.
     this.inspect = this.integer('inspect', { fallback: this.settings.steps, min: 0, max: this.settings.steps });

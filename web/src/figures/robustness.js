@@ -22,12 +22,13 @@
 import { cssColor, forLogAxis, logAxis, seriesColor } from '../ui/chart.js';
 import { createCheckbox, createSelect, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
-import { formatNumber } from '../ui/format.js';
+import { formatNumber } from '../model/format.js';
+import { progressive } from '../model/tasks.js';
 import { Figure } from './figure.js';
+import { OPTIMIZERS, OPTIMIZER_IDS, PROBLEMS, PROBLEM_IDS, STEPS, finalValues, sweepConfig } from '../model/sweeps.js';
 import {
-  FULL_NUM, OPTIMIZERS, OPTIMIZER_IDS, PROBLEMS, PROBLEM_IDS, STEPS,
-  clamp, cross, divergedSpans, fetchSweeps, finalValues, formatDecades, goodRange, horizontalMark, logRange,
-  lrAxis, pixelRatio, progressive, quickNum, swapLogSlider, sweepConfig,
+  FULL_NUM, clamp, cross, divergedSpans, fetchSweeps, formatDecades, goodRange, horizontalMark, logRange,
+  lrAxis, pixelRatio, quickNum, swapLogSlider,
 } from './sweep-common.js';
 
 const f = formatNumber;
@@ -39,7 +40,7 @@ export default class RobustnessFigure extends Figure {
   constructor(container, host, engine) {
     super(container, host, engine, { label: 'Final loss against the learning rate for five optimizers, and the range of learning rates that trains well for each' });
     this.problem = this.choice('problem', { fallback: 'quadratic', values: PROBLEM_IDS });
-    this.steps = this.integer('steps', STEPS);
+    this.steps = this.integer('steps', { ...STEPS, config: 'run.steps' });
     const p = PROBLEMS[this.problem];
     this.threshold = this.number('threshold', { fallback: p.threshold, min: p.thresholdRange[0], max: p.thresholdRange[1] });
     this.setting('threshold', null, this.threshold);  // its default depends on the problem: links always carry it

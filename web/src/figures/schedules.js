@@ -1,7 +1,7 @@
 // Figure "schedules": a learning-rate schedule, and what it does to training.
 //
 // The reader picks one of ten schedules and edits its options (a small form
-// per schedule, from ./schedule-forms.js). The digits MLP (H = 32, SGD with
+// per schedule, from model/schedule-specs.js). The digits MLP (H = 32, SGD with
 // momentum 0.9, batch 32, seed 0) trains with it; a baseline with constant η
 // trains on the very same minibatch sequence (same seed). Two charts share
 // the step axis (cursor synced): η(t) above, both runs; below, the training
@@ -18,19 +18,18 @@
 //   log-lr     draw η on a log axis (present = yes)
 //   …and the chosen schedule's options, named as in the config in lower
 //   case (t_max, eta_min, warmup_steps, milestones="300,450", …; see
-//   schedule-forms.js for each schedule's fields, defaults and ranges).
+//   model/schedule-specs.js for each schedule's fields, defaults and ranges).
 // A recompute is one ~30 ms run (the baseline is cached until η or the
 // number of steps changes).
-import { latestOnly } from '../engine/engine.js';
+import { latestOnly } from '../model/tasks.js';
 import { axis, cssColor, forLogAxis, logAxis, seriesColor, themed } from '../ui/chart.js';
 import { createCheckbox, createLogSlider, createSelect, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
-import { formatNumber } from '../ui/format.js';
+import { formatNumber } from '../model/format.js';
 import { Figure } from './figure.js';
-import {
-  CHANCE_LOSS, SCHEDULE_IDS, SCHEDULE_SPECS, alignTo, clampLoss, createScheduleForm, digitsConfig,
-  finalValLoss, logRange, padTo, readScheduleAttributes, scheduleAttributes, scheduleSpec, smoothLoss,
-} from './schedule-forms.js';
+import { CHANCE_LOSS, alignTo, clampLoss, digitsConfig, finalValLoss, padTo, smoothLoss } from '../model/digits-runs.js';
+import { SCHEDULE_IDS, SCHEDULE_SPECS, scheduleAttributes, scheduleSpec } from '../model/schedule-specs.js';
+import { createScheduleForm, logRange, readScheduleAttributes } from './schedule-forms.js';
 
 const f = formatNumber;
 let instances = 0;
@@ -45,13 +44,13 @@ export default class SchedulesFigure extends Figure {
   constructor(container, host, engine) {
     super(container, host, engine, { label: 'Learning-rate schedules: η over time and the loss it gives a digits classifier, against a constant η' });
     const id = this.choice('schedule', { fallback: 'warmup_cosine', values: SCHEDULE_IDS });
-    this.lr = this.number('lr', { fallback: 0.2, min: 0.01, max: 1 });
-    this.steps = this.integer('steps', { fallback: 600, min: 200, max: 2000 });
+    this.lr = this.number('lr', { fallback: 0.2, min: 0.01, max: 1, config: 'optimizers.sgd.lr' });
+    this.steps = this.integer('steps', { fallback: 600, min: 200, max: 2000, config: 'run.steps' });
     this.logLr = host.hasAttribute('log-lr') && host.getAttribute('log-lr') !== 'false';
     const values = readScheduleAttributes(this, scheduleSpec(id), this.context());
     // Options of the other schedules are settings too (they would apply on
     // switching): known, so not flagged, but not read.
-    for (const name of OPTION_NAMES) if (!this.stateMap.has(name)) this.setting(name, null, null);
+    for (const name of OPTION_NAMES) if (!this.share.has(name)) this.setting(name, null, null);
     this.syncKey = `lrlab-schedules-${++instances}`;
     this.panels.classList.add('lr-digits-panels');
     this.controls.classList.add('lr-schedules-controls');
@@ -68,7 +67,7 @@ export default class SchedulesFigure extends Figure {
   // their defaults (the options of the schedule read at first are dropped:
   // the form holds their current values).
   shareState() {
-    const base = super.shareState().filter(([name]) => !OPTION_NAMES.has(name));
+    const base = this.share.state().filter(([name]) => !OPTION_NAMES.has(name));
     return [...base, ...scheduleAttributes(this.form.spec, this.form.values, this.context())];
   }
 

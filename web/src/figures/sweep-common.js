@@ -1,120 +1,17 @@
-// What the two η-sweep figures ("lr-sweep" and "robustness") share: the
-// problems and optimizers they offer, the sweep and run configs they send to
-// the engine, a cache of sweep results, a cost model that picks how many η
-// values a sweep can afford while the reader drags, and the canvas marks
-// drawn on a loss-against-η chart.
+// What the two η-sweep figures ("lr-sweep" and "robustness") share besides
+// their data (model/sweeps.js: problems, optimizers, configs): a cache of
+// sweep results, a cost model that picks how many η values a sweep can
+// afford while the reader drags, and the canvas marks drawn on a
+// loss-against-η chart.
 //
 // A sweep of ~100 runs costs ~1–3 ms on the 2-D problems but ~35 ms on the
 // digits (100 steps of a 32-sample minibatch per η), five times that for the
 // robustness figure's five optimizers. So while a control moves, a sweep
 // uses as many η values as fit a frame budget (measured, per problem), and
 // the full resolution follows once the control rests.
-import { latestOnly } from '../engine/engine.js';
 import { axis, cssColor, decadeRange, logTickLabel } from '../ui/chart.js';
 import { createLogSlider } from '../ui/controls.js';
-import { formatNumber } from '../ui/format.js';
-
-// --- problems -------------------------------------------------------------------
-// A 2-D quadratic with eigenvalues 1 and 10 whose axes are turned by 30°:
-// A = R diag(1, 10) Rᵀ. Turned, so that the adaptive methods' per-coordinate
-// scaling gets no free help from axes that happen to line up with the
-// curvature (on a diagonal A they converge almost regardless of η).
-const TURN = Math.PI / 6;
-const C = Math.cos(TURN);
-const S = Math.sin(TURN);
-const ROTATED_A = [
-  [C * C * 1 + S * S * 10, C * S * (1 - 10)],
-  [C * S * (1 - 10), S * S * 1 + C * C * 10],
-];
-
-// lrRange: the swept η interval (log-spaced); threshold: the robustness
-// figure's default "trains well" level and the range its slider offers;
-// data: the loss drawn is the validation loss at step N (the minibatch loss
-// of a single step is too noisy to compare runs by).
-export const PROBLEMS = {
-  quadratic: {
-    label: 'quadratic (2-D, κ = 10, turned 30°)',
-    short: 'the quadratic',
-    problem: { name: 'quadratic', A: ROTATED_A, x0: [1, 1] },
-    lrRange: [1e-4, 100],
-    threshold: 1e-4,
-    thresholdRange: [1e-12, 1],
-    data: false,
-  },
-  rosenbrock: {
-    label: 'Rosenbrock (2-D)',
-    short: 'Rosenbrock',
-    problem: { name: 'rosenbrock', x0: [-1.5, 2] },
-    lrRange: [1e-6, 10],
-    threshold: 1,
-    thresholdRange: [1e-6, 10],
-    data: false,
-  },
-  logistic_regression: {
-    label: 'logistic regression (digits)',
-    short: 'the digits logistic regression',
-    problem: { name: 'logistic_regression' },
-    lrRange: [1e-4, 100],
-    threshold: 0.35,
-    thresholdRange: [0.25, 1],
-    data: true,
-  },
-};
-export const PROBLEM_IDS = Object.keys(PROBLEMS);
-
-// --- optimizers --------------------------------------------------------------------
-// PyTorch's defaults for everything but η (README, "Optimizers").
-export const OPTIMIZERS = {
-  sgd: { label: 'SGD', optimizer: { name: 'sgd' } },
-  momentum: { label: 'Momentum', long: 'SGD with momentum 0.9', optimizer: { name: 'sgd', momentum: 0.9 }, momentum: 0.9 },
-  adagrad: { label: 'Adagrad', optimizer: { name: 'adagrad' } },
-  rmsprop: { label: 'RMSprop', optimizer: { name: 'rmsprop' } },
-  adam: { label: 'Adam', optimizer: { name: 'adam' } },
-};
-export const OPTIMIZER_IDS = Object.keys(OPTIMIZERS);
-
-// Attribute bounds shared by both figures.
-export const STEPS = { min: 10, max: 1000, step: 10, fallback: 100 };
-
-// --- configs ------------------------------------------------------------------------
-// The sweep evaluates the validation loss only at step 0 and step N
-// (eval_every = N): final_val_loss is then the loss at N on the whole
-// validation split, and no time goes into evaluations nobody draws.
-export function sweepConfig(problemId, optimizerId, steps, num) {
-  const p = PROBLEMS[problemId];
-  return {
-    problem: p.problem,
-    optimizer: { ...OPTIMIZERS[optimizerId].optimizer, lr: p.lrRange[0] },
-    steps,
-    eval_every: steps,
-    sweep: { lr_min: p.lrRange[0], lr_max: p.lrRange[1], num },
-  };
-}
-
-// One run at η. Data problems evaluate the validation loss ~25 times along
-// the way (at a divisor of N, so that N itself is one of them).
-export function runConfig(problemId, optimizerId, steps, lr) {
-  const p = PROBLEMS[problemId];
-  return {
-    problem: p.problem,
-    optimizer: { ...OPTIMIZERS[optimizerId].optimizer, lr },
-    steps,
-    eval_every: p.data ? evalEvery(steps) : steps,
-    record: { params: false },
-  };
-}
-
-function evalEvery(steps) {
-  for (let d = Math.max(1, Math.ceil(steps / 25)); d <= steps; d++) if (steps % d === 0) return d;
-  return steps;
-}
-
-// The loss a sweep point stands for: the final loss (validation loss at N
-// for the digits), or null when the run diverged.
-export function finalValues(problemId, result) {
-  const key = PROBLEMS[problemId].data ? 'final_val_loss' : 'final_loss';
-  return result[key].map((v, i) => (result.diverged_at[i] === null && Number.isFinite(v) ? v : null));
-}
+import { formatNumber } from '../model/format.js';
 
 // --- sweep cache and cost model --------------------------------------------------------
 // Results by config text, shared by every sweep figure on the page (the
@@ -171,39 +68,6 @@ export async function fetchSweeps(engine, problemId, configs) {
     costs.set(problemId, old === undefined ? perStep : Math.min(perStep, 0.5 * old + 0.5 * perStep));
   }
   return results;
-}
-
-// Quick results while a control moves, full resolution once it rests.
-// task(quick) reads the figure's current state itself; it runs for the
-// latest request only (latestOnly), so a drag never queues stale sweeps.
-//   moving(): a change that more will follow (slider input);
-//   settled(): a finished change (release, a select, the first draw);
-//   again(): recompute for the current state at the current resolution.
-export function progressive(task, idleMs = 200) {
-  const pump = latestOnly((quick) => task(quick));
-  let timer = null;
-  const clear = () => {
-    clearTimeout(timer);
-    timer = null;
-  };
-  return {
-    moving() {
-      clear();
-      pump(true);
-      timer = setTimeout(() => {
-        timer = null;
-        pump(false);
-      }, idleMs);
-    },
-    settled() {
-      clear();
-      pump(false);
-    },
-    again() {
-      pump(timer !== null);
-    },
-    cancel: clear,
-  };
 }
 
 // --- axes and scales ----------------------------------------------------------------------

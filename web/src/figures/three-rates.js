@@ -19,8 +19,10 @@
 // (0.001 to 1 for λmax = 10).
 import { createLogSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
-import { formatNumber } from '../ui/format.js';
-import { LossCurves, dirtyQueue, paletteColor, paletteVar, problemMarkers, visiblePath } from '../ui/runs.js';
+import { formatNumber } from '../model/format.js';
+import { problemMarkers, visiblePath } from '../model/results.js';
+import { dirtyQueue } from '../model/tasks.js';
+import { LossCurves, paletteColor, paletteVar } from '../ui/runs.js';
 import { Figure } from './figure.js';
 
 const X0 = [-1.8, 0.9];
@@ -38,8 +40,8 @@ const SLOTS = [
 export default class ThreeRatesFigure extends Figure {
   constructor(container, host, engine) {
     super(container, host, engine, { label: 'Gradient descent on an ill-conditioned quadratic with three learning rates' });
-    this.lambdaMax = this.number('lambda-max', { fallback: 10, min: 1, max: 1000 });
-    this.steps = this.integer('steps', { fallback: 40, min: 5, max: 500 });
+    this.lambdaMax = this.number('lambda-max', { fallback: 10, min: 1, max: 1000, config: 'problems.quadratic.diag[]' });
+    this.steps = this.integer('steps', { fallback: 40, min: 5, max: 500, config: 'run.steps' });
     // The limit is known analytically for the diagonal problem; the figure
     // shows the one the core reports (problem.lambda_max) once a run is back.
     this.limit = 2 / this.lambdaMax;
@@ -48,7 +50,7 @@ export default class ThreeRatesFigure extends Figure {
     this.lrs = {};
     for (const s of SLOTS) {
       const fallback = Number((s.factor / this.lambdaMax).toPrecision(3));
-      this.lrs[s.id] = this.number(s.attr, { fallback, min: this.lrMin, max: this.lrMax });
+      this.lrs[s.id] = this.number(s.attr, { fallback, min: this.lrMin, max: this.lrMax, config: 'optimizers.sgd.lr' });
     }
     this.showNotes();
     this.results = {};

@@ -1,7 +1,7 @@
 // Reading a figure's initial state from its element's attributes. A value that
 // cannot be used falls back to the default and leaves a short note for the
 // reader instead of breaking the figure.
-import { formatNumber } from './format.js';
+import { formatNumber } from '../model/format.js';
 
 export function readNumberAttribute(element, name, { fallback, min = -Infinity, max = Infinity }, notes) {
   const raw = element.getAttribute(name);

@@ -8,7 +8,7 @@
 //   chart.setPaths([{xy: Float64Array [x0, y0, x1, y1, …], color, label, diverged}]);
 import { element } from './dom.js';
 import { axis, createChart, cssColor } from './chart.js';
-import { formatNumber } from './format.js';
+import { formatNumber } from '../model/format.js';
 
 const LEVELS = 14;
 

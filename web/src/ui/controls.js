@@ -2,7 +2,7 @@
 // screen readers work out of the box); range inputs announce their real value
 // through aria-valuetext.
 import { element } from './dom.js';
-import { formatNumber } from './format.js';
+import { formatNumber } from '../model/format.js';
 
 export { createLogSlider } from './slider.js';
 

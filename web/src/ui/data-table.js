@@ -2,7 +2,7 @@
 // a collapsible table (thinned to at most MAX_ROWS rows) and a CSV download
 // of every row.
 import { element } from './dom.js';
-import { formatNumber } from './format.js';
+import { formatNumber } from '../model/format.js';
 
 const MAX_ROWS = 60;
 

@@ -1,14 +1,13 @@
-// "Share and export", under every figure: a link to the article showing this
-// figure in its current state, the embed code (iframe and element), and
-// downloads of what it shows — CSV and JSON of the plotted series, a PNG, and
-// the runs as a PyTorch script. Built on first opening, refreshed while open
-// whenever the figure draws.
+// The "Share and export" panel under every figure, as a widget: the link and
+// embed codes with copy buttons, and a row of download buttons. What they
+// hold and save is given by the figure's share controller
+// (figures/share.js); the panel only shows and copies.
 //
-// `source` is the figure (Figure base class): it provides
-//   shareLinks() → {link, iframe, element}, exportTable(), exportJson(),
-//   exportPng() → Promise<Blob>, exportPytorch() → text, and `id`.
-import { copyText, downloadBlob, downloadText } from '../export/download.js';
-import { toCsv } from './data-table.js';
+//   createShareBar({
+//     links: () => ({link, iframe, element}),          read when opened and on update()
+//     downloads: [{label, className, save: async () => 'note'}],
+//   })
+import { copyText } from './clipboard.js';
 import { button, element } from './dom.js';
 
 function field(label, className, multiline) {
@@ -22,7 +21,7 @@ function field(label, className, multiline) {
   return { root, input };
 }
 
-export function createShareBar(source) {
+export function createShareBar({ links, downloads }) {
   const details = element('details', 'lr-share');
   details.append(element('summary', '', 'Share and export'));
   const note = element('p', 'lr-hint lr-share-note');
@@ -37,17 +36,6 @@ export function createShareBar(source) {
     const copied = await copyText(input.value, input);
     say(copied ? `${what} copied.` : `${what} selected: press Ctrl+C (⌘C) to copy.`);
   }
-  const name = (ext) => `lrlab-${source.id}.${ext}`;
-  function save(ext, make, type) {
-    try {
-      const content = make();
-      if (content === null) return say('Nothing is drawn yet.');
-      downloadText(name(ext), content, type);
-      say(`${name(ext)} saved.`);
-    } catch (err) {
-      say(`No ${ext.toUpperCase()}: ${err.message}`);
-    }
-  }
   const copyRow = element('div', 'lr-share-row');
   copyRow.append(
     button('Copy link', () => copy('Link', link.input), 'lr-copy-link'),
@@ -55,30 +43,23 @@ export function createShareBar(source) {
     button('Copy element code', () => copy('Element code', custom.input), 'lr-copy-element'),
   );
   const downloadRow = element('div', 'lr-share-row');
-  downloadRow.append(
-    element('span', 'lr-share-label', 'Download'),
-    button('CSV', () => save('csv', () => {
-      const t = source.exportTable();
-      return t ? toCsv(t.columns, t.rows) : null;
-    }, 'text/csv'), 'lr-export-csv'),
-    button('JSON', () => save('json', () => JSON.stringify(source.exportJson(), null, 1), 'application/json'), 'lr-export-json'),
-    button('PNG', async () => {
+  downloadRow.append(element('span', 'lr-share-label', 'Download'));
+  for (const { label, className, save } of downloads) {
+    downloadRow.append(button(label, async () => {
       try {
-        downloadBlob(name('png'), await source.exportPng());
-        say(`${name('png')} saved.`);
+        say(await save());
       } catch (err) {
-        say(`No PNG: ${err.message}`);
+        say(`No ${label}: ${err.message}`);
       }
-    }, 'lr-export-png'),
-    button('PyTorch', () => save('py', () => source.exportPytorch(), 'text/x-python'), 'lr-export-py'),
-  );
+    }, className));
+  }
   details.append(copyRow, link.root, iframe.root, custom.root, downloadRow, note);
 
   function refresh() {
-    const { link: href, iframe: frameCode, element: elementCode } = source.shareLinks();
-    link.input.value = href;
-    iframe.input.value = frameCode;
-    custom.input.value = elementCode;
+    const codes = links();
+    link.input.value = codes.link;
+    iframe.input.value = codes.iframe;
+    custom.input.value = codes.element;
   }
   details.addEventListener('toggle', () => { if (details.open) refresh(); });
   return {

@@ -1,7 +1,7 @@
 // A labelled range input on a logarithmic scale. The native <input
 // type="range"> keeps keyboard use and screen-reader support; aria-valuetext
 // announces the real value instead of the slider position.
-import { formatNumber } from './format.js';
+import { formatNumber } from '../model/format.js';
 
 const RESOLUTION = 1000;
 

@@ -3,7 +3,7 @@
 // against η, both log). Options only — the figure creates the uPlots through
 // Figure.chart and feeds them data. Colours are read at draw time.
 import { axis, cssColor, forLogAxis, logAxis, seriesColor, uPlot } from '../../ui/chart.js';
-import { formatNumber } from '../../ui/format.js';
+import { formatNumber } from '../../model/format.js';
 
 // Log-axis range that survives empty data (every run failed or diverged at 0).
 function logRange(u, min, max) {

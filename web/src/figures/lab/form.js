@@ -7,8 +7,8 @@
 // rebuilds the form (onEdit({rebuild: true})).
 import { createLogSlider } from '../../ui/controls.js';
 import { element } from '../../ui/dom.js';
-import { OPTIMIZERS, PLATEAU, PROBLEMS, RUN_FIELDS, SCHEDULES, isDataProblem } from './catalog.js';
-import { setPlateau, switchOptimizer, switchProblem, switchSchedule } from './state.js';
+import { OPTIMIZERS, PLATEAU, PROBLEMS, RUN_FIELDS, SCHEDULES, applies, isDataProblem, withDefaults } from '../../model/catalog.js';
+import { setPlateau, switchOptimizer, switchProblem, switchSchedule } from '../../model/lab-runs.js';
 
 // Parses "1, 10" / "1 10" into numbers; null when any entry is not a number.
 function parseList(text, integer) {
@@ -39,19 +39,29 @@ function select(name, options, value, onChange) {
   return s;
 }
 
+// A number input's hint when it is empty: the core's default, "required",
+// or what the default is in words.
+function placeholderOf(field) {
+  if (field.default !== undefined) return String(Number(Number(field.default).toPrecision(4)));
+  if (field.required) return 'required';
+  return field.nullable ? 'auto' : field.defaultText ?? '';
+}
+
 // One field of `spec` (the section object: run.problem, run.optimizer, …, or
 // the run itself for top-level options). `path` prefixes the field's key.
-function fieldControl(field, spec, prefix, ctx) {
+// `rebuilds`: the field decides whether siblings apply (their `when`), so a
+// change rebuilds the form.
+function fieldControl(field, spec, prefix, ctx, rebuilds) {
   const path = prefix ? `${prefix}.${field.key}` : field.key;
   const value = spec[field.key];
   const set = (v) => {
     if (v === undefined || (field.omitWhen !== undefined && v === field.omitWhen)) delete spec[field.key];
     else spec[field.key] = v;
     ctx.formErrors.delete(path);
-    ctx.onEdit({ path });
+    ctx.onEdit({ path, rebuild: rebuilds });
   };
   const fail = (message) => {
-    ctx.formErrors.set(path, `${path}: ${message}`);
+    ctx.formErrors.set(path, { path, message });
     ctx.onEdit({ path, invalid: true });
   };
 
@@ -78,29 +88,30 @@ function fieldControl(field, spec, prefix, ctx) {
     }
     case 'choice':
       return labelled(field.label, select(path, field.values.map((v) => [v, v]), value ?? field.default, (v) => set(v)));
-    case 'betas': {
+    case 'pair': {
       const wrap = element('span', 'lab-pair');
-      const current = () => (Array.isArray(spec.betas) ? spec.betas.slice() : field.default.slice());
+      const current = () => (Array.isArray(spec[field.key]) ? spec[field.key].slice() : field.default.slice());
+      const symbols = field.symbols ?? ['1', '2'];
       const inputs = [0, 1].map((i) => {
         const input = element('input');
         input.type = 'number';
         input.name = `${path}.${i}`;
-        input.step = '0.001';
-        input.min = '0';
-        input.max = '0.9999';
+        input.step = String(field.step ?? 'any');
+        if (field.min !== undefined) input.min = String(field.min);
+        if (field.max !== undefined) input.max = String(field.max);
         input.value = String(current()[i]);
-        input.setAttribute('aria-label', `β${i === 0 ? '₁' : '₂'}`);
+        input.setAttribute('aria-label', symbols[i]);
         input.addEventListener('input', () => {
           if (input.value.trim() === '' || input.validity.badInput) return;
-          const b = current();
-          b[i] = Number(input.value);
-          set(b);
+          const pair = current();
+          pair[i] = Number(input.value);
+          set(pair);
         });
         return input;
       });
-      wrap.append('β₁', inputs[0], 'β₂', inputs[1]);
+      wrap.append(symbols[0], inputs[0], symbols[1], inputs[1]);
       const root = element('div', 'lab-field');
-      root.append(element('span', 'lab-field-label', 'betas'), wrap);
+      root.append(element('span', 'lab-field-label', field.label), wrap);
       return root;
     }
     case 'list':
@@ -109,13 +120,13 @@ function fieldControl(field, spec, prefix, ctx) {
       input.type = 'text';
       input.name = path;
       input.value = ctx.raw.get(path) ?? fmtList(value);
-      input.placeholder = field.placeholder ?? fmtList(field.default) ?? '';
+      input.placeholder = field.placeholder ?? fmtList(field.default) ?? field.defaultText ?? '';
       input.spellcheck = false;
       input.addEventListener('input', () => {
         const text = input.value.trim();
         ctx.raw.set(path, input.value);
         if (text === '') {
-          if (field.optional) set(undefined);
+          if (!field.required) set(undefined);
           else fail('give a list of numbers, e.g. 1, 10');
           return;
         }
@@ -152,7 +163,7 @@ function fieldControl(field, spec, prefix, ctx) {
       if (field.min !== undefined) input.min = String(field.min);
       if (field.max !== undefined) input.max = String(field.max);
       input.value = value === undefined || value === null ? '' : String(value);
-      input.placeholder = field.default === undefined ? 'required' : field.default === null ? 'auto' : String(Number(Number(field.default).toPrecision(4)));
+      input.placeholder = placeholderOf(field);
       input.addEventListener('input', () => {
         const text = input.value.trim();
         if (input.validity.badInput) return;  // a number still being typed ("1e")
@@ -162,6 +173,15 @@ function fieldControl(field, spec, prefix, ctx) {
       return labelled(field.label, input);
     }
   }
+}
+
+// The controls for a section's fields: the shown ones that apply now.
+function controls(fields, spec, prefix, ctx) {
+  const values = withDefaults(fields, spec);
+  const deciders = new Set(fields.flatMap((f) => Object.keys(f.when ?? {})));
+  return fields
+    .filter((f) => !f.hidden && applies(f, values))
+    .map((f) => fieldControl(f, spec, prefix, ctx, deciders.has(f.key)));
 }
 
 function section(title, ...children) {
@@ -186,14 +206,14 @@ export function buildForm(run, ctx) {
       ctx.raw.clear();
       rebuild();
     })),
-    problem.fields.map((f) => fieldControl(f, run.problem, 'problem', ctx)));
+    controls(problem.fields, run.problem, 'problem', ctx));
 
   const optimizerSection = section('Optimizer',
     labelled('optimizer', select('optimizer.name', Object.entries(OPTIMIZERS).map(([k, v]) => [k, v.label]), run.optimizer.name, (v) => {
       switchOptimizer(run, v);
       rebuild();
     })),
-    optimizer.fields.map((f) => fieldControl(f, run.optimizer, 'optimizer', ctx)));
+    controls(optimizer.fields, run.optimizer, 'optimizer', ctx));
 
   const scheduleNotes = {
     one_cycle: 'one-cycle sets η itself: the optimizer\'s η is not used.',
@@ -208,7 +228,7 @@ export function buildForm(run, ctx) {
       rebuild();
     })),
     scheduleNotes[scheduleName] ? element('p', 'lr-hint lab-hint', scheduleNotes[scheduleName]) : null,
-    run.schedule ? schedule.fields.map((f) => fieldControl(f, run.schedule, 'schedule', ctx)) : []);
+    run.schedule ? controls(schedule.fields, run.schedule, 'schedule', ctx) : []);
 
   const plateauToggle = element('label', 'checkbox lab-check');
   const toggle = element('input');
@@ -221,24 +241,26 @@ export function buildForm(run, ctx) {
   });
   plateauToggle.append(toggle, element('span', '', 'reduce η when the validation loss stalls'));
   const plateauSection = section('Reduce on plateau', plateauToggle,
-    run.plateau ? PLATEAU.fields.filter((f) => !f.hidden).map((f) => fieldControl(f, run.plateau, 'plateau', ctx)) : []);
+    run.plateau ? controls(PLATEAU.fields, run.plateau, 'plateau', ctx) : []);
 
+  // Minibatches only where the problem has samples; evaluations only where
+  // something reads them (a validation loss, the plateau controller).
   const runFields = RUN_FIELDS.filter((f) => {
-    if (f.dataOnly) return data;
+    if (f.key === 'batch_size') return data;
     if (f.key === 'eval_every') return data || Boolean(run.plateau);
     return true;
   });
-  const runSection = section('Run', runFields.map((f) => fieldControl(f, run, '', ctx)));
+  const runSection = section('Run', controls(runFields, run, '', ctx));
 
   const form = element('div', 'lab-form');
   form.append(problemSection, optimizerSection, scheduleSection, plateauSection, runSection);
   return form;
 }
 
-// Marks the controls whose path an error message names ("optimizer.betas[1]:
-// …" marks optimizer.betas.1 and its siblings' group).
-export function markInvalid(form, messages) {
-  const paths = messages.map((m) => m.split(':')[0].replace(/\[(\d+)\]/g, '.$1'));
+// Marks the controls whose path an issue names ({path: "optimizer.betas[1]"}
+// marks optimizer.betas.1 and its siblings' group).
+export function markInvalid(form, issues) {
+  const paths = issues.map((issue) => issue.path.replace(/\[(\d+)\]/g, '.$1'));
   for (const el of form.querySelectorAll('input[name], select[name], textarea[name]')) {
     const bad = paths.some((p) => p === el.name || p.startsWith(`${el.name}.`) || el.name.startsWith(`${p}.`));
     if (bad) el.setAttribute('aria-invalid', 'true');

@@ -126,7 +126,10 @@ export function switchProblem(run, name) {
 
 export function switchOptimizer(run, name) {
   const info = OPTIMIZERS[name];
-  const lr = name === 'sgd' ? PROBLEMS[run.problem.name]?.sgdLr ?? 0.01 : info.fields.find((f) => f.key === 'lr').default;
+  // SGD at an η that suits the problem; the others at the core's default
+  // (or that same η where the core has none).
+  const suited = PROBLEMS[run.problem.name]?.sgdLr ?? 0.01;
+  const lr = name === 'sgd' ? suited : info.fields.find((f) => f.key === 'lr')?.default ?? suited;
   run.optimizer = { name, lr };
   // One-cycle and cyclic can cycle momentum only where there is one.
   if (run.schedule && 'cycle_momentum' in run.schedule) run.schedule.cycle_momentum = info.momentum;
