@@ -77,6 +77,13 @@ class Engine {
     return this.call('prefetch', problemName);
   }
 
+  // What the engine holds now, for tests: requests still waiting for the
+  // Worker (this call excluded) and sessions open in it.
+  async stats() {
+    const pending = this.pending.size;
+    return { pending, sessions: await this.call('openSessions') };
+  }
+
   async openSession(config) {
     const id = await this.call('openSession', config);
     let closed = false;

@@ -108,6 +108,14 @@ export class Figure {
     return chart;
   }
 
+  // Destroys one chart made by this.chart (its plot) or this.contour.
+  dropChart(plot) {
+    const i = plot ? this.charts.findIndex((c) => c.plot === plot) : -1;
+    if (i < 0) return;
+    this.charts[i].destroy();
+    this.charts.splice(i, 1);
+  }
+
   onDispose(fn) {
     this.disposers.push(fn);
   }

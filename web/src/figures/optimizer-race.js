@@ -355,11 +355,8 @@ export default class OptimizerRaceFigure extends Figure {
 
   async buildContour(surface) {
     const s = SURFACES[surface];
-    if (this.contourChart) {
-      this.charts = this.charts.filter((c) => c !== this.contourChart);
-      this.contourChart.destroy();
-      this.contourChart = null;
-    }
+    this.dropChart(this.contourChart?.plot);
+    this.contourChart = null;
     const problem = this.problem(surface);
     const info = Object.values(this.results).find((r) => r.surface === surface)?.result.problem;
     const aspect = Math.min(1, Math.max(0.6, (s.y[1] - s.y[0]) / (s.x[1] - s.x[0])));

@@ -6,7 +6,8 @@
 // messages) but strict about shape: anything the form could not show or fix
 // (not JSON, no runs, unknown names or keys) falls back to the defaults with
 // a short note.
-import { OPTIMIZERS, PLATEAU, PROBLEMS, RUN_FIELDS, SCHEDULES, initialOptions } from './catalog.js';
+import { OPTIMIZERS, PLATEAU, PROBLEMS, RUN_FIELDS, SCHEDULES, initialOptions, isDataProblem, lowDimension } from './catalog.js';
+import { formatNumber } from './format.js';
 
 export const MAX_RUNS = 4;
 export const MAX_STEPS = 5000;
@@ -157,4 +158,204 @@ export function setPath(obj, path, value) {
   for (const k of keys) o = o[k] ??= {};
   if (value === undefined) delete o[last];
   else o[last] = value;
+}
+
+// --- the list of runs ---------------------------------------------------------------
+// Up to MAX_RUNS runs, one selected (the one the form edits). Each run keeps
+// its config, its colour slot, its last result or error (issues) and the
+// form's own state for it (formErrors: path → issue; raw: path → text of a
+// text field that does not parse yet).
+export class RunList {
+  constructor(configs) {
+    this.runs = configs.map((config, i) => RunList.make(config, i));
+    this.selected = 0;
+  }
+
+  static make(config, slot) {
+    return { config, slot, result: null, error: null, key: '', engineConfig: null, formErrors: new Map(), raw: new Map() };
+  }
+
+  get run() {
+    return this.runs[this.selected];
+  }
+
+  get full() {
+    return this.runs.length >= MAX_RUNS;
+  }
+
+  // Whether the selection moved.
+  select(i) {
+    if (i === this.selected || i < 0 || i >= this.runs.length) return false;
+    this.selected = i;
+    return true;
+  }
+
+  // The first colour slot no run uses.
+  freeSlot() {
+    const used = new Set(this.runs.map((r) => r.slot));
+    for (let s = 0; s < 6; s++) if (!used.has(s)) return s;
+    return 0;
+  }
+
+  // Adds a run (a copy of the selected one by default) and selects it.
+  add(config = structuredClone(this.run.config)) {
+    if (this.full) return false;
+    this.runs.push(RunList.make(config, this.freeSlot()));
+    this.selected = this.runs.length - 1;
+    return true;
+  }
+
+  remove(i) {
+    if (this.runs.length <= 1 || i < 0 || i >= this.runs.length) return false;
+    this.runs.splice(i, 1);
+    if (i < this.selected) this.selected--;
+    this.selected = Math.min(this.selected, this.runs.length - 1);
+    return true;
+  }
+
+  configs() {
+    return this.runs.map((r) => r.config);
+  }
+}
+
+// --- configs for the engine ---------------------------------------------------------------
+// A run as the engine gets it: its path recorded where a contour can show it.
+export function engineConfig(config) {
+  return { ...structuredClone(config), record: { params: lowDimension(config.problem) !== null } };
+}
+
+export const RANGE_DEFAULTS = { lr_min: 1e-5, lr_max: 10, steps: 200 };
+
+// The LR range test (Smith, 2017) of a run: its problem, optimizer and seed,
+// with the run's minibatches and gradient noise.
+export function rangeTestConfig(config, range) {
+  const out = { problem: structuredClone(config.problem), optimizer: structuredClone(config.optimizer), seed: config.seed ?? 0, range_test: { ...range } };
+  if (isDataProblem(config.problem) && config.batch_size !== undefined) out.batch_size = config.batch_size;
+  if (config.gradient_noise) out.gradient_noise = config.gradient_noise;
+  return out;
+}
+
+// A one-cycle run (Smith & Topin, 2019) from a run, peaking at the suggested η.
+export function oneCycleFrom(config, suggested) {
+  const out = structuredClone(config);
+  out.schedule = {
+    name: 'one_cycle', max_lr: Number(suggested.toPrecision(3)), total_steps: out.steps ?? 100,
+    cycle_momentum: Boolean(OPTIMIZERS[out.optimizer.name]?.momentum),
+  };
+  delete out.plateau;
+  return out;
+}
+
+// --- the contour's box ----------------------------------------------------------------------
+// The problem's usual view, grown to hold the start and the known minimizers
+// (a moved Rosenbrock minimum, a quadratic's b); a quadratic's view follows
+// its start.
+export function contourView(problem, start, minimizers) {
+  const info = PROBLEMS[problem.name];
+  let [x, y] = info?.view ?? [[-1.5, 1.5], [-1.5, 1.5]];
+  if (problem.name === 'quadratic') {
+    const s = 1.3 * Math.max(0.5, ...(start ?? [1, 1]).map(Math.abs));
+    x = [-s, s];
+    y = [-s, s];
+  }
+  const grow = (r, v) => {
+    const m = 0.1 * (r[1] - r[0]);
+    return [Math.min(r[0], v - m), Math.max(r[1], v + m)];
+  };
+  for (const p of [start, ...minimizers]) {
+    if (!p || p.length !== 2 || !p.every((v) => Number.isFinite(v) && Math.abs(v) < 1e3)) continue;
+    x = grow(x, p[0]);
+    y = grow(y, p[1]);
+  }
+  return { x, y };
+}
+
+// The surface a problem draws (its options but the start): runs on the same
+// surface share one contour, whatever their start.
+export function surfaceKey(problem) {
+  return JSON.stringify({ ...problem, x0: undefined });
+}
+
+// --- words ------------------------------------------------------------------------------------
+const f = formatNumber;
+
+// A run in a few words, for chips, legends and the status line.
+export function describeRun(config, { problem = false } = {}) {
+  const o = config.optimizer;
+  const parts = [`${OPTIMIZERS[o.name]?.label ?? o.name}`];
+  const s = config.schedule?.name;
+  if (s === 'one_cycle') parts.push(`one-cycle to ${f(config.schedule.max_lr)}`);
+  else if (s === 'cyclic') parts.push(`cyclic ${f(config.schedule.base_lr)}–${f(config.schedule.max_lr)}`);
+  else {
+    parts.push(`η ${f(o.lr)}`);
+    if (s && s !== 'none') parts.push(SCHEDULES[s]?.label ?? s);
+  }
+  if (o.momentum) parts.push(`μ ${f(o.momentum)}`);
+  if (config.plateau) parts.push('plateau');
+  if (problem) parts.push(PROBLEMS[config.problem.name]?.label ?? config.problem.name);
+  return parts.join(', ');
+}
+
+export const issueText = ({ path, message }) => `${path}: ${message}`;
+
+// The status sentence for the runs (and the range test's suggestion), and
+// whether it reports a failure.
+export function runsStatus(runs, suggestedLr = null) {
+  const problems = [...new Set(runs.map((r) => PROBLEMS[r.config.problem.name]?.label ?? r.config.problem.name))];
+  const parts = runs.map((run, i) => {
+    const r = run.result;
+    const who = `run ${i + 1} (${describeRun(run.config)})`;
+    if (run.error) return `${who} has a config error`;
+    if (!r) return `${who} is computing`;
+    if (r.divergedAt !== null) return `${who} diverged at step ${r.divergedAt}`;
+    const last = r.loss[r.loss.length - 1];
+    const val = isDataProblem(run.config.problem) && r.valLoss.length ? `, validation loss ${f(r.valLoss[r.valLoss.length - 1])}` : '';
+    return `${who} ends at loss ${f(last)} after ${r.steps} steps${val}`;
+  });
+  const head = `${runs.length === 1 ? 'One run' : `${runs.length} runs`} on ${problems.join(' and ')}: `;
+  let text = `${head}${parts.join('; ')}.`;
+  if (suggestedLr > 0) text += ` The range test suggests η ≈ ${f(suggestedLr)}.`;
+  return { text, danger: runs.some((r) => r.error || (r.result && r.result.divergedAt !== null)) };
+}
+
+// What the range test found, in words.
+export function rangeTestNote(test, runs) {
+  const r = test?.result;
+  if (!r) return { text: test?.error ? `The range test could not run: ${test.error.map(issueText).join('; ')}` : '', danger: Boolean(test?.error) };
+  const n = r.lr.length;
+  const suggested = r.suggested_lr;
+  const stop = r.stopped_at === null ? `ran all ${n} steps` : `stopped at step ${r.stopped_at}, when the smoothed loss blew up`;
+  // On a deterministic surface the first steps can lower the loss most of
+  // all, putting the "steepest fall" at the foot of the ramp.
+  const early = suggested > 0 && Math.log(suggested / r.lr[0]) < 0.1 * Math.log(r.lr[n - 1] / r.lr[0])
+    ? ' The mark sits at the foot of the ramp: here the first steps alone lowered the loss most, so read the curve rather than the mark.' : '';
+  const full = runs.length >= MAX_RUNS ? ` Remove a run to start a one-cycle run (at most ${MAX_RUNS}).` : '';
+  const who = runs[test.runIndex]?.config ?? runs[0].config;
+  const text = `For run ${test.runIndex + 1} (${describeRun(who)}): the test ${stop}. ` +
+    (suggested > 0 ? `The loss fell fastest at η = ${f(suggested)}; lowest at η = ${f(r.min_loss_lr)}.` : 'No η was suggested: the loss never fell.') + early + full;
+  return { text, danger: false };
+}
+
+// --- the numbers table --------------------------------------------------------------------------
+// The plotted series, one row per step 0..maxSteps: every run's loss, its
+// validation loss (data problems) and η.
+export function runsTable(runs, maxSteps) {
+  const columns = ['step'];
+  const getters = [];
+  runs.forEach((run, i) => {
+    const r = run.result;
+    columns.push(`run ${i + 1} loss`);
+    getters.push((t) => (r && t < r.loss.length ? r.loss[t] : null));
+    if (isDataProblem(run.config.problem)) {
+      const at = new Map();
+      if (r) r.valSteps.forEach((s, k) => at.set(s, r.valLoss[k]));
+      columns.push(`run ${i + 1} validation loss`);
+      getters.push((t) => at.get(t) ?? null);
+    }
+    columns.push(`run ${i + 1} η`);
+    getters.push((t) => (r && t < r.lr.length ? r.lr[t] : null));
+  });
+  const rows = [];
+  for (let t = 0; t <= maxSteps; t++) rows.push([t, ...getters.map((g) => g(t))]);
+  return { columns, rows };
 }
