@@ -87,8 +87,11 @@ build() {
   configure build/wasm emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release \
     -DEigen3_DIR=/usr/share/eigen3/cmake -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node
   if [ "$mode" = serve ]; then
-    log "building the WebAssembly module"
+    log "building the WebAssembly module (and the config schema it writes)"
+    # The module first: that also brings an older build folder's build system
+    # up to date, so it knows the schema target.
     cmake --build build/wasm -j "$jobs" --target lrlab_web
+    cmake --build build/wasm -j "$jobs" --target lrlab_schema
     return
   fi
   configure build/native cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release

@@ -1,7 +1,8 @@
 // Writes the config schema — what `lrlab schema` prints — to a JSON file,
 // asking the freshly built WebAssembly module for it. The build runs this
-// after linking the module (CMakeLists.txt), so the page, the Node tests and
-// dist/ import a schema that is always the core's own:
+// whenever the module is relinked or the file is missing (CMakeLists.txt,
+// target lrlab_schema), so the page, the Node tests and dist/ import a
+// schema that is always the core's own:
 //
 //   node scripts/write-schema.mjs build/wasm/web web/src/model/schema.json
 import fs from 'node:fs';
@@ -16,5 +17,4 @@ if (!moduleDir || !out) {
 const { default: createLrlabModule } = await import(pathToFileURL(path.resolve(moduleDir, 'lrlab.mjs')).href);
 const module = await createLrlabModule({ wasmBinary: fs.readFileSync(path.resolve(moduleDir, 'lrlab.wasm')) });
 const text = `${module.command('schema', '')}\n`;
-// Unchanged files keep their time stamp, so nothing downstream rebuilds.
-if (!fs.existsSync(out) || fs.readFileSync(out, 'utf8') !== text) fs.writeFileSync(out, text);
+fs.writeFileSync(out, text);
