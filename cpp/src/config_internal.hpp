@@ -5,6 +5,8 @@
 // of stopping at the first, and describes its table for the schema.
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "lrlab/config/config.hpp"
 #include "lrlab/core/concepts.hpp"
@@ -12,6 +14,22 @@
 namespace lrlab::config {
 
 inline constexpr Index kMaxDim = 1'000'000;
+
+// Each kind's table (problems, optimizers, schedules) is an array of entries
+// with a `name`: its names in order, and the entry of a name (or null).
+template <class Kind, std::size_t N>
+std::vector<std::string> NamesOf(const Kind (&table)[N]) {
+  std::vector<std::string> names;
+  for (const Kind& kind : table) names.emplace_back(kind.name);
+  return names;
+}
+
+template <class Kind, std::size_t N>
+const Kind* FindByName(const Kind (&table)[N], const std::string& name) {
+  for (const Kind& kind : table)
+    if (name == kind.name) return &kind;
+  return nullptr;
+}
 
 // Runs `read(in, errors)` on a describing reader at `path`: the fields it
 // reads, and those of any reader it makes, by path.

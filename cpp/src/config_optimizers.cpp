@@ -163,18 +163,6 @@ const OptimizerKind kOptimizers[] = {
     Kind<Lion>("lion", nullptr, 1e-4, ReadLion),
 };
 
-std::vector<std::string> OptimizerNames() {
-  std::vector<std::string> names;
-  for (const auto& kind : kOptimizers) names.emplace_back(kind.name);
-  return names;
-}
-
-const OptimizerKind* FindKind(const std::string& name) {
-  for (const auto& kind : kOptimizers)
-    if (name == kind.name) return &kind;
-  return nullptr;
-}
-
 // η, then the kind's own options.
 OptimizerChoice ReadOptimizerOf(const OptimizerKind& kind, ObjectReader& in, Errors& errors) {
   const Range lrRange = Range::AtLeast(0.0);
@@ -189,7 +177,7 @@ OptimizerChoice ReadOptimizerOf(const OptimizerKind& kind, ObjectReader& in, Err
 
 OptimizerChoice ReadOptimizer(const Json* spec, Errors& errors) {
   ObjectReader in(spec, "optimizer", errors);
-  const std::string name = in.Choice("name", kOptimizers[0].name, OptimizerNames());
+  const std::string name = in.Choice("name", kOptimizers[0].name, NamesOf(kOptimizers));
   // Choice falls back to "sgd" on an unknown name (already reported): then the
   // other options cannot be checked against the right optimizer, so only lr is.
   if (in.Has("name") && spec->at("name") != name) {
@@ -198,7 +186,7 @@ OptimizerChoice ReadOptimizer(const Json* spec, Errors& errors) {
     // error about momentum; the config is rejected anyway.
     return {Sgd(), lr, true};
   }
-  return ReadOptimizerOf(*FindKind(name), in, errors);
+  return ReadOptimizerOf(*FindByName(kOptimizers, name), in, errors);
 }
 
 Json DescribeOptimizers() {

@@ -152,18 +152,6 @@ const ProblemKind kProblems[] = {
     Kind<Mlp>("mlp", ReadMlp, kDigitsDataset),
 };
 
-std::vector<std::string> ProblemNames() {
-  std::vector<std::string> names;
-  for (const auto& kind : kProblems) names.emplace_back(kind.name);
-  return names;
-}
-
-const ProblemKind* FindProblem(const std::string& name) {
-  for (const auto& kind : kProblems)
-    if (name == kind.name) return &kind;
-  return nullptr;
-}
-
 // The kind's options, then the start every problem accepts.
 std::optional<ProblemChoice> ReadProblemOf(const ProblemKind& kind, ObjectReader& in, std::uint64_t seed,
                                            Errors& errors) {
@@ -182,10 +170,10 @@ std::optional<ProblemChoice> ReadProblemOf(const ProblemKind& kind, ObjectReader
 
 std::optional<ProblemChoice> ReadProblem(const Json* spec, std::uint64_t seed, Errors& errors) {
   ObjectReader in(spec, "problem", errors);
-  const std::string name = in.Choice("name", kProblems[0].name, ProblemNames());
+  const std::string name = in.Choice("name", kProblems[0].name, NamesOf(kProblems));
   // A misspelt name has been reported; its options would only add noise.
   if (in.Has("name") && (*spec)["name"] != name) return std::nullopt;
-  return ReadProblemOf(*FindProblem(name), in, seed, errors);
+  return ReadProblemOf(*FindByName(kProblems, name), in, seed, errors);
 }
 
 namespace {

@@ -347,18 +347,6 @@ const ScheduleKind kSchedules[] = {
     {"warmup_cosine", nullptr, false, kOwnSchedule, kOwnSchedule, ReadWarmupCosine},
 };
 
-std::vector<std::string> ScheduleNames() {
-  std::vector<std::string> names;
-  for (const auto& kind : kSchedules) names.emplace_back(kind.name);
-  return names;
-}
-
-const ScheduleKind* FindSchedule(const std::string& name) {
-  for (const auto& kind : kSchedules)
-    if (name == kind.name) return &kind;
-  return nullptr;
-}
-
 // Why `kind` cannot sit at `place`; null when it can.
 const char* WhyNotNested(const ScheduleKind& kind, Place place) {
   if (place == Place::kTop) return nullptr;
@@ -381,9 +369,9 @@ std::optional<Piece> ReadPiece(const Json* spec, const std::string& path, const 
     return std::nullopt;
   }
   if (spec && !spec->is_object()) return std::nullopt;  // reported by the reader
-  const std::string name = in.Choice("name", kSchedules[0].name, ScheduleNames());
+  const std::string name = in.Choice("name", kSchedules[0].name, NamesOf(kSchedules));
   if (in.Has("name") && spec->at("name") != name) return std::nullopt;  // reported by Choice
-  const ScheduleKind& kind = *FindSchedule(name);
+  const ScheduleKind& kind = *FindByName(kSchedules, name);
   if (const char* why = WhyNotNested(kind, at.place)) {
     const bool chained = at.place == Place::kChained;
     errors.Add(in.PathOf("name"), name + " cannot be used inside " + (chained ? "chained" : "sequential") + ": " +
@@ -410,7 +398,7 @@ const char* ScheduleSettingLr(const Json* spec) {
   if (!spec || !spec->is_object()) return nullptr;
   const auto name = spec->find("name");
   if (name == spec->end() || !name->is_string()) return nullptr;
-  const ScheduleKind* kind = FindSchedule(name->get<std::string>());
+  const ScheduleKind* kind = FindByName(kSchedules, name->get<std::string>());
   return kind && kind->setsLr ? kind->name : nullptr;
 }
 
