@@ -7,6 +7,16 @@
 // forward + backward + Adam), in µs. lrlab computes in float64, TensorFlow.js
 // in float32 (half the bytes moved), so the comparison flatters tfjs slightly.
 //
+// Then a second table, from the page in headless Chromium (started as the
+// browser tests start it, tests/e2e/browser.js): for every figure alone on
+// embed.html, a drag of its main control (browser.js MAIN_CONTROLS) — 20
+// `input` events, 10 with --quick, one per animation frame — and the time
+// from each event to the figure's next drawn frame ("lrlab-drawn") and to the
+// animation frame after that (when the browser can paint it), median and
+// 95th percentile. Without --quick also the sweep figures on their other
+// problems, an η drag, and the engine alone (page → Worker → page, no
+// drawing).
+//
 //   node scripts/bench.mjs [--quick]
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -127,4 +137,146 @@ console.log(header);
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const [label, unit, key] of rows) {
   console.log(`| ${label} | ${unit} | ${fmt(native[key])} | ${fmt(wasm[key])} | ${fmt(tfCpu[key])} | ${fmt(tfWasm[key])} | ${ratio(wasm[key], native[key])} | ${ratio(tfWasm[key], wasm[key])} | ${ratio(tfCpu[key], wasm[key])} |`);
+}
+
+// --- the page: input → frame in headless Chromium ------------------------------------
+const INPUTS = QUICK ? 10 : 20;
+
+// In the page: drags `control` of the figure `name` by 1 % of its range per
+// animation frame, `inputs` times, away from the nearer end; then waits until
+// the engine is idle and nothing was drawn for 300 ms. Returns, per input,
+// the ms to the next drawn frame and to the animation frame after that.
+async function dragInPage({ name, control, inputs }) {
+  const host = document.querySelector(`lrlab-figure[name="${name}"]`);
+  const input = host.shadowRoot.querySelector(control);
+  if (!input) throw new Error(`${name}: no control ${control}`);
+  const { getEngine } = await import('/src/engine/engine.js');
+  const [min, max, from] = [Number(input.min), Number(input.max), Number(input.value)];
+  const step = Number(input.step) || 1;
+  const delta = Math.max(step, Math.round((0.01 * (max - min)) / step) * step) * (from < (min + max) / 2 ? 1 : -1);
+  const drawn = [];
+  const frames = [];
+  const onDrawn = (e) => drawn.push(e.detail.time);
+  host.addEventListener('lrlab-drawn', onDrawn);
+  let looping = true;
+  const loop = (t) => {
+    frames.push(t);
+    if (looping) requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+  const sent = [];
+  for (let i = 1; i <= inputs; i++) {
+    await new Promise((resolve) => requestAnimationFrame(() => {
+      input.value = String(from + delta * i);
+      sent.push(performance.now());
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      resolve();
+    }));
+  }
+  let quietSince = performance.now();
+  let seen = drawn.length;
+  for (;;) {
+    const { pending } = await getEngine().stats();
+    if (pending > 0 || drawn.length !== seen) {
+      seen = drawn.length;
+      quietSince = performance.now();
+    } else if (performance.now() - quietSince > 300) {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  looping = false;
+  host.removeEventListener('lrlab-drawn', onDrawn);
+  const toDrawn = [];
+  const toPaint = [];
+  for (const t of sent) {
+    const d = drawn.find((x) => x >= t);
+    if (d === undefined) continue;
+    toDrawn.push(d - t);
+    const f = frames.find((x) => x > d);
+    if (f !== undefined) toPaint.push(f - t);
+  }
+  return { toDrawn, toPaint, frames: drawn.length, inputs };
+}
+
+// In the page: the engine alone, called back to back (median ms).
+async function engineInPage() {
+  const { getEngine } = await import('/src/engine/engine.js');
+  const { OPTIMIZER_IDS, sweepConfig } = await import('/src/model/sweeps.js');
+  const engine = getEngine();
+  const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  const time = async (n, work) => {
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await work(i);
+      out.push(performance.now() - t0);
+    }
+    return median(out);
+  };
+  const rows = [['engine round trip (a 2-point grid)', await time(20, () => engine.grid({ problem: { name: 'quadratic', diag: [1], x0: [1] }, grid: { x: [-1, 1], nx: 2 } }))]];
+  for (const p of ['quadratic', 'rosenbrock', 'logistic_regression']) {
+    // A different N each time: no result can come from a cache.
+    rows.push([`${p}: one sweep, 101 η × 100 steps`, await time(7, (i) => engine.sweep(sweepConfig(p, 'sgd', 100 + i, 101)))]);
+    rows.push([`${p}: the five sweeps of robustness`, await time(3, (i) => Promise.all(OPTIMIZER_IDS.map((o) => engine.sweep(sweepConfig(p, o, 200 + i, 101)))))]);
+  }
+  return rows;
+}
+
+function percentile(values, p) {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+async function browserTimes() {
+  const { MAIN_CONTROLS, mountFigure, startBrowser } = await import('../tests/e2e/browser.js');
+  const cases = Object.entries(MAIN_CONTROLS).map(([name, control]) => ({ name, control, attrs: {}, label: name }));
+  if (!QUICK) {
+    for (const problem of ['rosenbrock', 'logistic_regression']) cases.push({ name: 'lr-sweep', control: MAIN_CONTROLS['lr-sweep'], attrs: { problem }, label: `lr-sweep, ${problem}` });
+    cases.push({ name: 'robustness', control: MAIN_CONTROLS.robustness, attrs: { problem: 'logistic_regression' }, label: 'robustness, logistic_regression' });
+    for (const problem of ['quadratic', 'logistic_regression']) cases.push({ name: 'lr-sweep', control: 'input[name=lr]', attrs: { problem }, label: `lr-sweep, ${problem}, η (the run only)` });
+  }
+  const browser = await startBrowser();
+  const rows = [];
+  let engine = null;
+  try {
+    for (const c of cases) {
+      const { page, problems } = await mountFigure(browser, c.name, c.attrs);
+      const r = await page.evaluate(dragInPage, { name: c.name, control: c.control, inputs: INPUTS });
+      if (problems.length) throw new Error(`${c.label}: ${problems.join('; ')}`);
+      rows.push({ ...c, ...r });
+      await page.close();
+    }
+    if (!QUICK) {
+      const { page } = await mountFigure(browser, 'one-step');
+      engine = await page.evaluate(engineInPage);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return { rows, engine };
+}
+
+console.error('timing input → frame in headless Chromium …');
+let chromium = null;
+try {
+  chromium = await browserTimes();
+} catch (err) {
+  console.error(`the browser section could not run: ${err.message}`);
+}
+if (chromium) {
+  const ms = (v) => (Number.isFinite(v) ? v.toFixed(1) : '—');
+  const stat = (a) => `${ms(percentile(a, 0.5))} / ${ms(percentile(a, 0.95))}`;
+  console.log(`\nInput → frame in headless Chromium: a drag of ${INPUTS} inputs, one per animation frame (ms, median / p95)\n`);
+  console.log('| figure | control | → drawn | → painted | frames / inputs |');
+  console.log('|---|---|---:|---:|---:|');
+  for (const r of chromium.rows) console.log(`| ${r.label} | \`${r.control}\` | ${stat(r.toDrawn)} | ${stat(r.toPaint)} | ${r.frames} / ${r.inputs} |`);
+  if (chromium.engine) {
+    console.log('\nThe engine alone, from the page, back to back (median ms)\n');
+    console.log('| call | ms |');
+    console.log('|---|---:|');
+    for (const [label, v] of chromium.engine) console.log(`| ${label} | ${ms(v)} |`);
+  }
 }

@@ -41,7 +41,7 @@ if (!Object.hasOwn(FIGURES, id)) {
   const controls = params.get('controls');
   if (controls !== null) el.setAttribute('controls', controls);
   for (const [key, value] of params) {
-    if (RESERVED.has(key) || !/^[a-z][a-z0-9-]{0,40}$/.test(key)) continue;
+    if (RESERVED.has(key) || !/^[a-z][a-z0-9_-]{0,40}$/.test(key)) continue;
     el.setAttribute(key, value.slice(0, 4000));
   }
   main.append(el);

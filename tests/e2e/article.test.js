@@ -1,12 +1,18 @@
 // The article page as a whole: math typeset, contents and anchors, the
 // theme toggle, every figure live, no horizontal scrolling on a phone, an
 // accessibility audit (axe-core), and screenshots of every figure at 1280
-// and 375 px in light and dark (build/screenshots, git-ignored).
+// and 375 px in light and dark (build/screenshots, git-ignored). At both
+// widths every figure stays inside the page and every control and chart
+// inside its figure, also in a few states other than the default (the
+// states the figure tests used to shoot: build/screenshots/<figure>-<state>-…).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { SCREENSHOT_DIR, figureReady, openPage, shootFigure, startBrowser } from './browser.js';
+import {
+  SCREENSHOT_DIR, countFrames, figureReady, openPage, setControl, shootFigure, startBrowser, waitForFrame,
+} from './browser.js';
+import { fieldAt, inRange } from '../../web/src/model/schema.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -91,15 +97,102 @@ test('accessibility: axe-core finds no serious or critical violations', async ()
   }
 });
 
+// What of each figure leaves its box: the figure's own box outside the
+// viewport, its content wider than its box, or any control, label or chart
+// (with a size: hidden ones have none) reaching outside the figure.
+function layoutProblems(page) {
+  return page.$$eval('lrlab-figure', (els) => els.flatMap((el) => {
+    const name = el.getAttribute('name');
+    const box = el.getBoundingClientRect();
+    const width = document.documentElement.clientWidth;
+    const out = [];
+    if (box.left < -0.5 || box.right > width + 0.5) out.push(`${name}: the figure spans ${box.left}…${box.right} px in a ${width} px page`);
+    const c = el.shadowRoot.querySelector('.lr-figure');
+    if (c.scrollWidth > c.clientWidth + 1) out.push(`${name}: its content is ${c.scrollWidth} px wide in ${c.clientWidth} px`);
+    let measured = 0;
+    for (const x of c.querySelectorAll('input, select, button, textarea, summary, label, canvas, .lr-panel, .lr-controls > *')) {
+      const r = x.getBoundingClientRect();
+      if (!r.width && !r.height) continue;
+      measured++;
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5) {
+        const what = `${x.localName}${x.className ? `.${String(x.className).trim().replace(/\s+/g, '.')}` : ''}${x.name ? `[name=${x.name}]` : ''}`;
+        out.push(`${name}: ${what} spans ${r.left.toFixed(0)}…${r.right.toFixed(0)} px, outside the figure's ${box.left.toFixed(0)}…${box.right.toFixed(0)}`);
+      }
+    }
+    if (measured < 10) out.push(`${name}: only ${measured} controls and charts measured`);
+    return out;
+  }));
+}
+
+// Every figure setting that is a config value (declared with `config:` in
+// its number/integer read) offers only values the core's schema accepts:
+// its span and its default lie in the field's range.
+async function boundsOutsideSchema(page) {
+  const figures = await page.$$eval('lrlab-figure', (els) => els.map((el) => [el.getAttribute('name'), el.figure.share.bounds()]));
+  const out = [];
+  let checked = 0;
+  for (const [name, bounds] of figures) {
+    for (const { name: setting, config, min, max, fallback } of bounds) {
+      const at = fieldAt(config);
+      if (!at?.range) {
+        out.push(`${name}.${setting}: ${config} is no field of the schema`);
+        continue;
+      }
+      for (const [what, v] of [['min', min], ['max', max], ['default', fallback]]) {
+        if (v !== undefined && !inRange(at.range, v)) out.push(`${name}.${setting}: its ${what} ${v} is outside ${config}'s range ${JSON.stringify(at.range)}`);
+      }
+      checked++;
+    }
+  }
+  return { out, checked, figures: figures.filter(([, b]) => b.length).map(([name]) => name) };
+}
+
+// States other than the default, shot and measured too: what a reader gets
+// to by one action (the figure tests mounted these before).
+const STATES = [
+  ['lr-sweep', 'momentum', (page, sel) => setControl(page, sel, 'select[name=optimizer]', 'momentum')],
+  // η = 0.2 (log slider over 0.005 … 0.5): the run hops into the deep basin.
+  ['local-minima', 'deep', (page, sel) => setControl(page, sel, 'input.lr-lm-lr', 801)],
+  ['optimizer-race', 'lion', (page, sel) => setControl(page, sel, 'select[data-race="extra"]', 'lion')],
+  ['lab', 'range-test', async (page, sel) => {
+    await page.$eval(sel, (el) => {
+      el.dataset.waitFrom = el.dataset.frames;
+      el.shadowRoot.querySelector('.lab-range-button').click();
+    });
+    await waitForFrame(page, sel);
+  }],
+];
+
 for (const width of [1280, 375]) {
   for (const colorScheme of ['light', 'dark']) {
-    test(`every figure live at ${width} px, ${colorScheme}: no horizontal scroll; screenshots`, async () => {
+    test(`every figure live at ${width} px, ${colorScheme}: no horizontal scroll, nothing outside its figure; screenshots`, async () => {
       const { page, problems } = await openPage(browser, '/', { width, height: 900, colorScheme });
       const names = await wakeAllFigures(page);
       for (const name of names) await shootFigure(page, `lrlab-figure[name="${name}"]`, `${name}-${width}-${colorScheme}.png`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
-      if (width === 1280 && colorScheme === 'light') await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'article.png'), fullPage: true });
+      assert.deepEqual(await layoutProblems(page), []);
+      if (width === 1280 && colorScheme === 'light') {
+        await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'article.png'), fullPage: true });
+        const bounds = await boundsOutsideSchema(page);
+        assert.deepEqual(bounds.out, [], 'figure settings offer only values the core accepts');
+        // Every figure but the lab (whose state is whole configs, checked by the engine).
+        assert.equal(bounds.figures.length, 10, `settings checked in ${bounds.figures.join(', ')}`);
+        assert.ok(bounds.checked >= 35, `only ${bounds.checked} settings checked against the schema`);
+      }
+
+      for (const [name, label, reach] of STATES) {
+        const sel = `lrlab-figure[name="${name}"]`;
+        await page.$eval(sel, (el) => el.scrollIntoView());
+        await countFrames(page, sel);
+        const before = await page.$eval(sel, (el) => el.shadowRoot.querySelector('.lr-status').textContent);
+        await reach(page, sel);
+        assert.notEqual(await page.$eval(sel, (el) => el.shadowRoot.querySelector('.lr-status').textContent), before, `${name}: ${label} changed the figure`);
+        await shootFigure(page, sel, `${name}-${label}-${width}-${colorScheme}.png`);
+      }
+      const after = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(after <= 0, `with ${STATES.map(([n, l]) => `${n} ${l}`).join(', ')}, the page scrolls sideways by ${after} px`);
+      assert.deepEqual(await layoutProblems(page), []);
       assert.deepEqual(problems, []);
       await page.close();
     });

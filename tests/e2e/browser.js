@@ -39,10 +39,13 @@ export async function startBrowser() {
 }
 
 // Opens a page that collects everything that went wrong while it was used.
-export async function openPage(browser, urlPath, { width = 1280, height = 900, colorScheme = 'light' } = {}) {
+// `init` (a function, with `initArg`) runs in the page before any of its
+// scripts, as page.addInitScript does.
+export async function openPage(browser, urlPath, { width = 1280, height = 900, colorScheme = 'light', init, initArg } = {}) {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width, height });
   await page.emulateMedia({ colorScheme });
+  if (init) await page.addInitScript(init, initArg);
   const problems = [];
   const origin = new URL(browser.baseUrl).origin;
   page.on('console', (msg) => {
@@ -66,18 +69,81 @@ export async function openPage(browser, urlPath, { width = 1280, height = 900, c
 // --- figures -------------------------------------------------------------------
 // Figures render into shadow roots; these helpers reach inside.
 
-// Opens the article, then replaces its content with one figure built from
-// `attrs`, so a figure's test does not depend on the article around it.
+// Every figure of the article (web/src/figures/index.js) and its main
+// control: the slider a reader drags most, each input of which recomputes
+// (the "removed while computing" test and the bench's input → frame times).
+export const MAIN_CONTROLS = {
+  'one-step': 'input[type=range]',
+  'three-rates': 'input[data-run="good"]',
+  'lr-sweep': 'input[name=steps]',
+  'local-minima': 'input.lr-lm-lr',
+  'noisy-gradients': 'input.lr-ng-lr',
+  plateau: '[data-control="lr"] input',
+  schedules: '[data-control="lr"] input',
+  'optimizer-race': 'input[data-opt="adam"][data-param="lr"]',
+  'per-parameter': 'input.lr-pp-lr',
+  robustness: 'input[name=steps]',
+  lab: '[name="optimizer.lr"]',
+};
+export const FIGURE_NAMES = Object.keys(MAIN_CONTROLS);
+
+// What web/embed.js copies from the query string onto the element: keys it
+// accepts (lower case, digits, "-" and "_"; "figure", "theme" and "name" are its own)
+// and values of at most 4000 characters.
+const EMBED_KEY = /^[a-z][a-z0-9_-]{0,40}$/;
+const EMBED_OWN = new Set(['figure', 'theme', 'name']);
+const carried = (key, text) => EMBED_KEY.test(key) && !EMBED_OWN.has(key) && text.length <= 4000;
+
+// The address of embed.html showing figure `name` with attributes `attrs`
+// ({attribute: value}): `url`, the attributes it carries (`carried`) and
+// those it cannot (`rest`).
+export function embedUrl(name, attrs = {}) {
+  const params = new URLSearchParams({ figure: name });
+  const rest = {};
+  const sent = {};
+  for (const [key, value] of Object.entries(attrs)) {
+    const text = String(value);
+    if (carried(key, text)) {
+      params.append(key, text);
+      sent[key] = text;
+    } else {
+      rest[key] = text;
+    }
+  }
+  return { url: `/embed.html?${params}`, carried: sent, rest };
+}
+
+// In the page, before its scripts: when embed.js adds the <lrlab-figure>,
+// check that it got the attributes the address carried, give it those the
+// address could not carry, and count its drawn frames in data-frames (for
+// waitForFrame). All before the figure is built: it reads its attributes
+// once it is on screen, a task later.
+function watchFigure({ carried, rest }) {
+  new MutationObserver((records, observer) => {
+    for (const r of records) {
+      for (const el of r.addedNodes) {
+        if (el.localName !== 'lrlab-figure') continue;
+        observer.disconnect();
+        if (el.figure) throw new Error('the figure was built before the test could watch it');
+        for (const [k, v] of Object.entries(carried)) {
+          if (el.getAttribute(k) !== v) throw new Error(`embed.html gave the figure ${k}=${JSON.stringify(el.getAttribute(k))}, not ${JSON.stringify(v)}`);
+        }
+        for (const [k, v] of Object.entries(rest)) el.setAttribute(k, v);
+        el.dataset.frames = '0';
+        el.addEventListener('lrlab-drawn', () => { el.dataset.frames = String(Number(el.dataset.frames) + 1); });
+        return;
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+// Opens one figure alone, built from `attrs`, on embed.html (the page an
+// iframe embed shows: no article, no KaTeX typesetting, no other figures),
+// and waits until it has drawn. The element is lrlab-figure[name="<name>"];
+// its data-frames counts its "lrlab-drawn" events from the first.
 export async function mountFigure(browser, name, attrs = {}, options = {}) {
-  const opened = await openPage(browser, '/', options);
-  await opened.page.evaluate(({ name, attrs }) => {
-    const el = document.createElement('lrlab-figure');
-    el.setAttribute('name', name);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-    el.dataset.frames = '0';
-    el.addEventListener('lrlab-drawn', () => { el.dataset.frames = String(Number(el.dataset.frames) + 1); });
-    document.querySelector('main').replaceChildren(el);
-  }, { name, attrs });
+  const { url, carried: sent, rest } = embedUrl(name, attrs);
+  const opened = await openPage(browser, url, { ...options, init: watchFigure, initArg: { carried: sent, rest } });
   await figureReady(opened.page, `lrlab-figure[name="${name}"]`);
   return opened;
 }
@@ -122,17 +188,14 @@ export function figureFingerprint(page, selector) {
 
 // Sets a control inside the figure and fires the event a reader's action
 // would: `input` for range inputs, `change` for selects and checkboxes. Then
-// waits until the figure reports a new drawn frame, and returns the time from
-// the event to that frame (total) and the figure's own compute/draw split
-// (data-compute-ms/data-draw-ms, for the figures that report it).
+// waits until the figure reports a new drawn frame (the element must count
+// its frames: mountFigure does, countFrames does on any page).
 export async function setControl(page, selector, controlSelector, value) {
   await page.$eval(selector, (el, [cs, v]) => {
     const input = el.shadowRoot.querySelector(cs);
     if (!input) throw new Error(`no control ${cs}`);
-    const before = el.dataset.frames ?? '0';
-    el.dataset.waitFrom = before;
-    const start = performance.now();
-    el.addEventListener('lrlab-drawn', (e) => { el.dataset.latency = String(e.detail.time - start); }, { once: true });
+    if (el.dataset.frames === undefined) throw new Error('this figure does not count its frames (countFrames)');
+    el.dataset.waitFrom = el.dataset.frames;
     if (input.type === 'checkbox') {
       input.checked = Boolean(v);
       input.dispatchEvent(new Event('change', { bubbles: true }));
@@ -145,10 +208,6 @@ export async function setControl(page, selector, controlSelector, value) {
     }
   }, [controlSelector, value]);
   await waitForFrame(page, selector);
-  return page.$eval(selector, (el) => {
-    const c = el.shadowRoot.querySelector('.lr-figure');
-    return { total: Number(el.dataset.latency), compute: Number(c.dataset.computeMs), draw: Number(c.dataset.drawMs) };
-  });
 }
 
 // Waits for a "lrlab-drawn" after the last setControl/markFrame.
@@ -168,10 +227,20 @@ export async function countFrames(page, selector) {
   });
 }
 
-// Saves a screenshot of one figure under build/screenshots.
+// Saves a screenshot of one figure under build/screenshots. The figure's box
+// is cut from the whole page, where it is: no scrolling (an element
+// screenshot scrolls a tall figure into view, retrying for a second or two).
 export async function shootFigure(page, selector, file) {
-  // The article's sticky header would be stitched over tall figures.
-  await page.addStyleTag({ content: '.masthead { position: static !important; }' });
-  const handle = await page.$(selector);
-  await handle.screenshot({ path: path.join(SCREENSHOT_DIR, file) });
+  const clip = await page.$eval(selector, (el) => {
+    // The article's sticky header would be stitched over tall figures.
+    if (!document.getElementById('lrlab-test-static-masthead')) {
+      const style = document.createElement('style');
+      style.id = 'lrlab-test-static-masthead';
+      style.textContent = '.masthead { position: static !important; }';
+      document.head.append(style);
+    }
+    const r = el.getBoundingClientRect();
+    return { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height };
+  });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, file), fullPage: true, clip });
 }

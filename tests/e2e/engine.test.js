@@ -1,5 +1,6 @@
-// The engine as the page uses it: the WASM module in a module Worker, data
-// sets fetched on first use, config errors rejected with every message.
+// The engine as the page uses it (on embed.html, without a figure): the WASM
+// module in a module Worker, data sets fetched on first use, config errors
+// rejected with every message.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, startBrowser } from './browser.js';
@@ -9,7 +10,7 @@ before(async () => { browser = await startBrowser(); });
 after(async () => { await browser?.close(); });
 
 test('the Worker engine runs a digits MLP (loading the data set) and a sweep', async () => {
-  const { page, problems } = await openPage(browser, '/');
+  const { page, problems } = await openPage(browser, '/embed.html');
   const out = await page.evaluate(async () => {
     const { getEngine } = await import('/src/engine/engine.js');
     const engine = getEngine();
@@ -41,7 +42,7 @@ test('the Worker engine runs a digits MLP (loading the data set) and a sweep', a
 });
 
 test('an invalid config rejects through the Worker with every message', async () => {
-  const { page, problems } = await openPage(browser, '/');
+  const { page, problems } = await openPage(browser, '/embed.html');
   const err = await page.evaluate(async () => {
     const { getEngine } = await import('/src/engine/engine.js');
     try {

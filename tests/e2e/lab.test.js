@@ -1,15 +1,17 @@
 // The "lab" figure in Chromium: it draws its runs, every control changes what
 // it shows, config errors appear next to the form, the range test suggests an
 // η and starts a one-cycle run, the share link and the config attribute
-// restore a state (bad ones fall back with a note), the exports work, and it
-// fits a phone. Also times recomputes on a 2-D problem and the digits MLP.
+// restore a state (bad ones fall back with a note; the many bad states are
+// tests/js/lab-state.test.js), the exports work. Its layout at phone width,
+// in both themes and with the range test open: article.test.js. Its times:
+// `npm run bench`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { figureFingerprint, figureReady, inFigure, mountFigure, openPage, setControl, shootFigure, startBrowser, waitForFrame } from './browser.js';
+import { figureFingerprint, figureReady, inFigure, mountFigure, openPage, setControl, startBrowser, waitForFrame } from './browser.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'build/native/lrlab');
@@ -103,51 +105,35 @@ test('lab: every control changes what is shown', async () => {
   assert.deepEqual(problems, []);
 });
 
-test('lab: data problems — digits MLP, batch size and seed; recompute times', async (t) => {
+test('lab: data problems — digits MLP, batch size and seed; an η edit recomputes only its run', async () => {
   const config = { problem: { name: 'mlp', hidden: 32 }, optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 }, steps: 300, batch_size: 32, eval_every: 10 };
   const { page, problems } = await mountFigure(browser, 'lab', { config: JSON.stringify(config) });
   let last = await figureFingerprint(page, FIG);
   assert.match(last.status, /One run on digits: MLP classifier: run 1 .* ends at loss [\d.e−-]+ after 300 steps, validation loss [\d.]+/);
   const contourHidden = await inFigure(page, FIG, (c) => c.querySelector('.lr-panel:nth-child(3)').hidden);
   assert.ok(contourHidden, 'no contour for the digits');
-  for (const [what, sel, value] of [['seed', '[name="seed"]', 7], ['batch size', '[name="batch_size"]', 64], ['hidden units', '[name="problem.hidden"]', 16], ['activation', '[name="problem.activation"]', 'tanh']]) {
+  const changes = async (what, sel, value) => {
     await setControl(page, FIG, sel, value);
     const now = await figureFingerprint(page, FIG);
     assert.ok(now.hash !== last.hash || now.status !== last.status, `${what} changed nothing`);
     last = now;
-  }
-  await setControl(page, FIG, '[name="problem.hidden"]', 32);
-  await setControl(page, FIG, '[name="problem.activation"]', 'relu');
-  // Timing: drag η over several positions; each frame recomputes one run.
-  const times = async (positions) => {
-    const out = [];
-    for (const p of positions) {
-      const t0 = Date.now();
-      await setControl(page, FIG, '[name="optimizer.lr"]', p);
-      const wall = Date.now() - t0;
-      const d = await inFigure(page, FIG, (c) => ({ compute: Number(c.dataset.computeMs), draw: Number(c.dataset.drawMs), runs: Number(c.dataset.runsComputed) }));
-      out.push({ ...d, wall });
-    }
-    return out;
   };
-  const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const mlp = await times([600, 620, 640, 660, 680, 700, 720]);
-  assert.ok(mlp.every((m) => m.runs === 1), 'one run recomputed per input');
-  t.diagnostic(`digits MLP (H=32, batch 32, 300 steps, eval every 10): compute median ${median(mlp.map((m) => m.compute)).toFixed(1)} ms, draw median ${median(mlp.map((m) => m.draw)).toFixed(1)} ms, input→frame median ${median(mlp.map((m) => m.wall))} ms`);
-  // Two runs: the edited one alone is recomputed.
+  for (const [what, sel, value] of [['seed', '[name="seed"]', 7], ['batch size', '[name="batch_size"]', 64], ['hidden units', '[name="problem.hidden"]', 16], ['activation', '[name="problem.activation"]', 'tanh']]) {
+    await changes(what, sel, value);
+  }
+  // η: each edit recomputes the edited run only (data-runs-computed), with
+  // one run shown and with two.
+  const runsComputed = () => inFigure(page, FIG, (c) => Number(c.dataset.runsComputed));
+  await changes('η', '[name="optimizer.lr"]', 600);
+  assert.equal(await runsComputed(), 1);
   await click(page, '.lab-add');
-  const two = await times([500, 520, 540]);
-  assert.ok(two.every((m) => m.runs === 1));
-  t.diagnostic(`digits MLP, 2 runs shown: compute median ${median(two.map((m) => m.compute)).toFixed(1)} ms, draw ${median(two.map((m) => m.draw)).toFixed(1)} ms`);
+  await changes('run 2 η', '[name="optimizer.lr"]', 520);
+  assert.equal(await runsComputed(), 1, 'only the edited run is recomputed');
   // Logistic regression and sparse linear regression run too.
   await setControl(page, FIG, '[name="problem.name"]', 'logistic_regression');
   assert.match(await text(page, '.lr-status'), /digits: logistic regression/);
   await setControl(page, FIG, '[name="problem.name"]', 'sparse_linear');
   assert.match(await text(page, '.lr-status'), /sparse linear regression/);
-  // A 2-D problem for comparison.
-  await setControl(page, FIG, '[name="problem.name"]', 'rosenbrock');
-  const flat = await times([300, 320, 340, 360, 380]);
-  t.diagnostic(`Rosenbrock (300 steps, 1 run recomputed): compute median ${median(flat.map((m) => m.compute)).toFixed(1)} ms, draw median ${median(flat.map((m) => m.draw)).toFixed(1)} ms`);
   assert.deepEqual(problems, []);
 });
 
@@ -226,28 +212,16 @@ test('lab: the share link and the config attribute restore a state; bad ones fal
   assert.equal(await runCount(many.page), 4);
   assert.match(await text(many.page, '.lr-notes'), /Only the first 4 of 5 runs are shown/);
 
-  // Bad states: defaults plus a note, never a crash.
-  for (const [bad, why] of [['{"runs": [', /not valid JSON/], ['{"runs": []}', /no runs/], [JSON.stringify({ problem: { name: 'nope' }, optimizer: { name: 'sgd', lr: 1 } }), /problem\.name "nope"/], [JSON.stringify({ problem: { name: 'beale' }, optimizer: { name: 'sgd', lr: 1, foo: 2 } }), /options the lab does not show \(foo\)/]]) {
-    const m = await mountFigure(browser, 'lab', { config: bad });
-    assert.match(await text(m.page, '.lr-notes'), why);
-    assert.match(await text(m.page, '.lr-notes'), /showing the default runs/);
-    assert.match((await figureFingerprint(m.page, FIG)).status, /2 runs on Rosenbrock valley/);
-    assert.deepEqual(m.problems, []);
-  }
-  // A broken link (and an old-style #lab= one) falls back too.
-  const badConfig = await openPage(browser, '/?lab.config=bm90IGpzb24#fig-lab');
-  await figureReady(badConfig.page, FIG);
-  assert.match(await text(badConfig.page, '.lr-notes'), /The config attribute could not be used \(it is not valid JSON\); showing the default runs/);
-  await badConfig.page.close();
-  const badLink = await openPage(browser, '/#lab=not*base64!');
-  await badLink.page.evaluate(() => {
-    const el = document.createElement('lrlab-figure');
-    el.setAttribute('name', 'lab');
-    document.querySelector('main').replaceChildren(el);
-  });
+  // A bad state: the defaults plus a note, never a crash (every kind of bad
+  // state: tests/js/lab-state.test.js).
+  const bad = await mountFigure(browser, 'lab', { config: '{"runs": [' });
+  assert.match(await text(bad.page, '.lr-notes'), /The config attribute could not be used \(it is not valid JSON\); showing the default runs/);
+  assert.match((await figureFingerprint(bad.page, FIG)).status, /2 runs on Rosenbrock valley/);
+  // An old-style #lab= link is read from the address, and falls back too.
+  const badLink = await openPage(browser, '/embed.html?figure=lab#lab=not*base64!');
   await figureReady(badLink.page, FIG);
-  assert.match(await text(badLink.page, '.lr-notes'), /The link's lab state could not be used/);
-  assert.deepEqual([...problems, ...one.problems, ...many.problems, ...badLink.problems], []);
+  assert.match(await text(badLink.page, '.lr-notes'), /The link's lab state could not be used \(it could not be decoded\); showing the default runs/);
+  assert.deepEqual([...problems, ...one.problems, ...many.problems, ...bad.problems, ...badLink.problems], []);
 });
 
 test('lab: CSV, JSON and PNG downloads, PyTorch code, copy with and without the Clipboard API', async () => {
@@ -292,16 +266,3 @@ test('lab: CSV, JSON and PNG downloads, PyTorch code, copy with and without the 
   assert.deepEqual(selection, { active: true, start: 0, end: selection.length, length: selection.length });
   assert.deepEqual(problems, []);
 });
-
-for (const width of [1280, 375]) {
-  for (const colorScheme of ['light', 'dark']) {
-    test(`lab: ${width} px, ${colorScheme} — no horizontal overflow; screenshot`, async () => {
-      const { page, problems } = await mountFigure(browser, 'lab', {}, { width, height: 900, colorScheme });
-      if (width === 1280 && colorScheme === 'light') await click(page, '.lab-range-button');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(overflow <= width, `scrollWidth ${overflow} > ${width}`);
-      await shootFigure(page, FIG, `lab-${width}-${colorScheme}.png`);
-      assert.deepEqual(problems, []);
-    });
-  }
-}

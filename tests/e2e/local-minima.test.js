@@ -1,7 +1,8 @@
 // The local-minima figure in Chromium: the double well's curve and path are
 // drawn, η and x₀ move the run between the basins, Play/Reset replay the
 // path, gradient noise and the seed change the run, bad attributes fall back
-// with a note, and the layout holds at phone width in both themes.
+// with a note. Its layout at phone width, in both themes and in the deep
+// basin: article.test.js.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -35,14 +36,11 @@ test('local-minima: draws the path and says which basin the run ended in', async
 
   // η = 0.2 hops the barrier into the deep basin (README: 0.15 … 0.31).
   const before0 = await figureFingerprint(page, figure);
-  const t0 = Date.now();
   await setControl(page, figure, 'input.lr-lm-lr', lrPosition(0.2));
-  const ms = Date.now() - t0;
   const deep = await info(page);
   assert.equal(deep.basin, 'deep');
   assert.match(deep.status, /settled in the deep basin at x ≈ −2\.00, f = 0 .*crossing the barrier once/);
   assert.notEqual((await figureFingerprint(page, figure)).hash, before0.hash);
-  console.log(`local-minima: input → frame ${ms} ms`);
 
   // η = 0.4 diverges, and says so.
   await setControl(page, figure, 'input.lr-lm-lr', lrPosition(0.4));
@@ -133,15 +131,3 @@ test('local-minima: bad attributes fall back with a note', async () => {
   assert.match((await info(page)).status, /η = 0\.1 from x₀ = 2\.5/);
   assert.deepEqual(problems, []);
 });
-
-for (const width of [1280, 375]) {
-  for (const colorScheme of ['light', 'dark']) {
-    test(`local-minima: ${width} px, ${colorScheme}: no horizontal overflow; screenshot`, async () => {
-      const { page, problems } = await mountFigure(browser, 'local-minima', { lr: 0.2 }, { width, height: 900, colorScheme });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(overflow <= width, `scrollWidth ${overflow} > ${width}`);
-      await shootFigure(page, figure, `local-minima-${width}-${colorScheme}.png`);
-      assert.deepEqual(problems, []);
-    });
-  }
-}

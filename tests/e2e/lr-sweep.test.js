@@ -1,11 +1,12 @@
 // The lr-sweep figure in Chromium: it draws a sweep and a run, every control
 // changes what is shown (η only the run, the rest the sweep), the η cursor
 // can be dragged on the chart and moved from the keyboard, divergence is
-// said, bad attributes fall back with a note, and it fits a phone.
+// said, bad attributes fall back with a note. Its layout at phone width, in
+// both themes and with momentum: article.test.js.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  figureFingerprint, inFigure, mountFigure, setControl, shootFigure, startBrowser, waitForFrame,
+  figureFingerprint, inFigure, mountFigure, setControl, startBrowser, waitForFrame,
 } from './browser.js';
 
 const figure = 'lrlab-figure[name="lr-sweep"]';
@@ -182,16 +183,3 @@ test('lr-sweep: attributes set the initial state (digits, Adam, 50 steps)', asyn
   assert.match(s.status, /no run diverges|runs diverge/);
   assert.deepEqual(problems, []);
 });
-
-for (const colorScheme of ['light', 'dark']) {
-  for (const width of [1280, 375]) {
-    test(`lr-sweep: ${width} px, ${colorScheme}: no horizontal overflow; screenshot`, async () => {
-      const { page, problems } = await mountFigure(browser, 'lr-sweep', { optimizer: 'momentum' }, { width, colorScheme });
-      await page.waitForTimeout(100);
-      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(scrollWidth <= width, `scrollWidth ${scrollWidth} > ${width}`);
-      await shootFigure(page, figure, `lr-sweep-${width}-${colorScheme}.png`);
-      assert.deepEqual(problems, []);
-    });
-  }
-}

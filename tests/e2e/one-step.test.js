@@ -1,9 +1,9 @@
-// The article page in real Chromium: the one-step figure loads, draws, and
-// responds to its controls, with no console errors or failed requests.
+// The one-step figure in real Chromium: it loads, draws, typesets its
+// formula and responds to its controls, with no console errors or failed
+// requests. Its layout at phone width in both themes: article.test.js.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { SCREENSHOT_DIR, openPage, startBrowser } from './browser.js';
+import { mountFigure, shootFigure, startBrowser } from './browser.js';
 
 let browser;
 before(async () => { browser = await startBrowser(); });
@@ -29,12 +29,6 @@ async function state(page) {
   });
 }
 
-// Figures start when scrolled into view; bring one there and wait until it has drawn.
-async function ready(page, selector = figure) {
-  await page.$eval(selector, (el) => el.scrollIntoView());
-  await page.waitForFunction((sel) => document.querySelector(sel)?.shadowRoot?.querySelector('.lr-figure')?.dataset.state === 'ready', selector);
-}
-
 async function setSlider(page, position) {
   await page.$eval(figure, (el, p) => {
     const input = el.shadowRoot.querySelector('input[type=range]');
@@ -44,15 +38,14 @@ async function setSlider(page, position) {
 }
 
 test('one-step figure: loads, draws, and recomputes on every input', async () => {
-  const { page, problems } = await openPage(browser, '/');
-  await ready(page);
+  const { page, problems } = await mountFigure(browser, 'one-step');
   const first = await state(page);
   assert.equal(first.lr, '0.3');
   assert.equal(first.canvases, 2);
   assert.match(first.status, /loss goes from 2 to/);
   assert.equal(first.formula, "x_{1} = x_{0} - \\eta\\, f'(x_{0}) = 2 - 0.3 \\times 2 = 1.4");
   assert.equal(first.typeset, 1);
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'one-step-initial.png'), fullPage: true });
+  await shootFigure(page, figure, 'one-step-initial.png');
 
   // Step twice: the formula follows the iterate.
   const step = await page.evaluateHandle((sel) => document.querySelector(sel).shadowRoot.querySelector('button'), figure);
@@ -74,32 +67,16 @@ test('one-step figure: loads, draws, and recomputes on every input', async () =>
   const diverged = await state(page);
   assert.equal(diverged.lr, '5');
   assert.match(diverged.status, /diverged at step \d+/);
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'one-step-diverged.png'), fullPage: true });
+  await shootFigure(page, figure, 'one-step-diverged.png');
 
   assert.deepEqual(problems, []);
 });
 
-test('one-step figure: narrow phone width and dark theme have no horizontal scroll', async () => {
-  const { page, problems } = await openPage(browser, '/', { width: 375, height: 800, colorScheme: 'dark' });
-  await ready(page);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.equal(overflow, 0);
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'one-step-375-dark.png'), fullPage: true });
-  assert.deepEqual(problems, []);
-});
-
-test('a bad attribute falls back to the default and says so', async () => {
-  const { page, problems } = await openPage(browser, '/');
-  await page.evaluate(() => {
-    const el = document.createElement('lrlab-figure');
-    el.setAttribute('name', 'one-step');
-    el.setAttribute('lr', 'banana');
-    el.id = 'bad';
-    document.querySelector('main').prepend(el);
-  });
-  await ready(page, '#bad');
-  const note = await page.$eval('#bad', (el) => el.shadowRoot.querySelector('.lr-note')?.textContent);
+test('a bad attribute falls back to the default and says so; an unknown figure says so', async () => {
+  const { page, problems } = await mountFigure(browser, 'one-step', { lr: 'banana' });
+  const note = await page.$eval(figure, (el) => el.shadowRoot.querySelector('.lr-note')?.textContent);
   assert.match(note, /lr="banana" is not a number in \[0\.01, 5\]; using 0\.3/);
+  assert.equal((await state(page)).lr, '0.3');
   const unknown = await page.evaluate(async () => {
     const el = document.createElement('lrlab-figure');
     el.setAttribute('name', 'no-such-figure');

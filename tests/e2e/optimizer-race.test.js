@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  figureFingerprint, inFigure, mountFigure, setControl, shootFigure, startBrowser, waitForFrame,
+  figureFingerprint, inFigure, mountFigure, setControl, startBrowser, waitForFrame,
 } from './browser.js';
 
 let browser;
@@ -75,12 +75,9 @@ test('optimizer-race: every control changes what is shown', async () => {
     ['[data-control="surface"] select', 'valley'],
     ['[data-control="surface"] select', 'himmelblau'],
   ];
-  const times = [];
   let last = await figureFingerprint(page, figure);
   for (const [control, value] of changes) {
-    const t0 = Date.now();
     await setControl(page, figure, control, value);
-    times.push(Date.now() - t0);
     const next = await figureFingerprint(page, figure);
     assert.ok(next.hash !== last.hash || next.status !== last.status, `${control} = ${value} changes the figure`);
     last = next;
@@ -94,47 +91,6 @@ test('optimizer-race: every control changes what is shown', async () => {
   assert.equal(momentum.config.steps, 100);
   assert.match(last.status, /On Himmelblau after 100 steps/);
   assert.match(last.status, /First within 10⁻³ of the minimum: \w+ at step \d+/);
-  console.log(`optimizer-race: setControl round trips (ms) ${times.join(', ')}`);
-
-  // Input → drawn frame in the page: an η drag recomputes one run; a surface
-  // switch recomputes every lane and the contour grid.
-  const measured = await page.$eval(figure, async (el) => {
-    const root = el.shadowRoot;
-    const time = async (fire) => {
-      const t0 = performance.now();
-      const drawn = new Promise((resolve) => el.addEventListener('lrlab-drawn', (e) => resolve(e.detail.time), { once: true }));
-      fire();
-      return (await drawn) - t0;
-    };
-    const drag = [];
-    const input = root.querySelector('input[data-opt="adam"][data-param="lr"]');
-    for (let k = 0; k < 20; k++) {
-      drag.push(await time(() => {
-        input.value = String(700 + 5 * k);
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-      }));
-    }
-    const steps = [];
-    const stepsInput = root.querySelector('[data-control="steps"] input');
-    for (let k = 0; k < 10; k++) {
-      steps.push(await time(() => {
-        stepsInput.value = String(300 + 10 * k);
-        stepsInput.dispatchEvent(new Event('input', { bubbles: true }));
-      }));
-    }
-    const surface = [];
-    const select = root.querySelector('[data-control="surface"] select');
-    for (const v of ['rosenbrock', 'beale', 'valley']) {
-      surface.push(await time(() => {
-        select.value = v;
-        select.dispatchEvent(new Event('change', { bubbles: true }));
-      }));
-    }
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    return { drag: median(drag), dragMax: Math.max(...drag), steps: median(steps), surface: median(surface) };
-  });
-  console.log(`optimizer-race: input → drawn frame: η drag (1 run) median ${measured.drag.toFixed(1)} ms (max ${measured.dragMax.toFixed(1)}); steps (5 runs) median ${measured.steps.toFixed(1)} ms; surface switch (5 runs + grid) median ${measured.surface.toFixed(1)} ms`);
-  assert.ok(measured.drag < 100, `η drag median ${measured.drag} ms`);
   assert.deepEqual(problems, []);
 });
 
@@ -209,30 +165,4 @@ test('optimizer-race: the rotated valley and the saddle', async () => {
   assert.match((await figureFingerprint(saddle.page, figure)).status, /On the saddle after 100 steps/);
   assert.deepEqual(problems, []);
   assert.deepEqual(saddle.problems, []);
-});
-
-test('optimizer-race: removed while computing, it stops cleanly', async () => {
-  const { page, problems } = await mountFigure(browser, 'optimizer-race');
-  // Start a recompute, then take the figure off the page before it lands.
-  await page.$eval(figure, (el) => {
-    const input = el.shadowRoot.querySelector('input[type=range]');
-    input.value = String(Number(input.value) + 40);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    el.remove();
-  });
-  await page.waitForTimeout(500);
-  assert.deepEqual(problems, []);
-});
-
-test('optimizer-race: 375 px and dark theme; screenshots', async () => {
-  for (const [width, colorScheme] of [[1280, 'light'], [1280, 'dark'], [375, 'light'], [375, 'dark']]) {
-    const { page, problems } = await mountFigure(browser, 'optimizer-race', { optimizers: 'sgd,momentum,adagrad,rmsprop,adam,lion' }, { width, height: 1600, colorScheme });
-    if (width === 375) {
-      const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(scroll <= 375, `scrollWidth ${scroll}`);
-    }
-    await shootFigure(page, figure, `optimizer-race-${width}-${colorScheme}.png`);
-    assert.deepEqual(problems, []);
-    await page.close();
-  }
 });

@@ -3,7 +3,7 @@
 // the bars of effective steps (the engine's effectiveLr: Adagrad's rare
 // coordinates take larger steps than the frequent ones, SGD's step is η on
 // every coordinate), every control redraws, bad attributes fall back with a
-// note, and the layout holds at phone width in both themes.
+// note. Its layout at phone width in both themes: article.test.js.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -51,9 +51,7 @@ test('per-parameter: runs the four optimizers; rare features learn faster with t
 
   // η of Adagrad: one run is redone and the status changes.
   const a = await figureFingerprint(page, figure);
-  const t0 = Date.now();
   await setControl(page, figure, 'input.lr-pp-lr', 200);
-  console.log(`per-parameter: η input → frame ${Date.now() - t0} ms`);
   const b = await figureFingerprint(page, figure);
   assert.notEqual(b.status, a.status);
   assert.notEqual(b.hash, a.hash);
@@ -138,15 +136,3 @@ test('per-parameter: bad attributes fall back with a note', async () => {
   assert.match((await info(page)).title, /at step 20 — Adagrad/);
   assert.deepEqual(problems, []);
 });
-
-for (const width of [1280, 375]) {
-  for (const colorScheme of ['light', 'dark']) {
-    test(`per-parameter: ${width} px, ${colorScheme}: no horizontal overflow; screenshot`, async () => {
-      const { page, problems } = await mountFigure(browser, 'per-parameter', {}, { width, height: 900, colorScheme });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(overflow <= width, `scrollWidth ${overflow} > ${width}`);
-      await shootFigure(page, figure, `per-parameter-${width}-${colorScheme}.png`);
-      assert.deepEqual(problems, []);
-    });
-  }
-}

@@ -1,12 +1,13 @@
 // The "plateau" figure in Chromium: the digits classifier trained with
 // reduce-on-plateau draws its three synced charts, cuts η where the native
-// CLI does, shows the controller's counters, and answers every control.
+// CLI does, shows the controller's counters, and answers every control. Its
+// layout at phone width in both themes: article.test.js.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { figureFingerprint, inFigure, mountFigure, setControl, shootFigure, startBrowser } from './browser.js';
+import { figureFingerprint, inFigure, mountFigure, setControl, startBrowser } from './browser.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'build/native/lrlab');
@@ -27,9 +28,8 @@ function state(page) {
   }));
 }
 
-// Sets a control like a reader would and returns the time from the input
-// event to the figure's next drawn frame (compute in the Worker + drawing).
-const timedControl = (page, control, value) => setControl(page, figure, `[data-control="${control}"] input, [data-control="${control}"] select`, value);
+// Sets a control like a reader would and waits for the frame it causes.
+const control = (page, name, value) => setControl(page, figure, `[data-control="${name}"] input, [data-control="${name}"] select`, value);
 
 test('plateau: draws three synced charts, cuts η and shows the counters', async () => {
   const { page, problems } = await mountFigure(browser, 'plateau');
@@ -49,11 +49,11 @@ test('plateau: draws three synced charts, cuts η and shows the counters', async
 
   // The inspect slider reads the controller's state at a step: just before
   // the first cut the bad evaluations have reached the patience.
-  await timedControl(page, 'inspect', 200);
+  await control(page, 'inspect', 200);
   const at200 = await state(page);
   assert.equal(at200.inspect, '200');
   assert.match(at200.readout, /^Step 200: η = 0\.2 .*Last evaluation at step 200: .*Bad evaluations in a row: 4 \(a cut after more than 4\)\. Multiplier 1\./);
-  await timedControl(page, 'inspect', 230);
+  await control(page, 'inspect', 230);
   assert.match((await state(page)).readout, /^Step 230: η = 0\.1 .*Cooling down: 3 more evaluations/);
 
   // Hovering the η chart moves the cursor on all three charts (synced) and
@@ -71,29 +71,23 @@ test('plateau: draws three synced charts, cuts η and shows the counters', async
   assert.deepEqual(problems, []);
 });
 
-test('plateau: every control changes what is shown, fast enough to drag', async () => {
+test('plateau: every control changes what is shown', async () => {
   const { page, problems } = await mountFigure(browser, 'plateau');
-  const latencies = {};
   const changes = [
     ['factor', 0.2], ['patience', 1], ['cooldown', 0], ['threshold', 800],
     ['eval_every', 10], ['lr', 300], ['steps', 1200], ['inspect', 100],
   ];
-  for (const [control, value] of changes) {
+  for (const [name, value] of changes) {
     const before = await figureFingerprint(page, figure);
     const beforeState = await state(page);
-    latencies[control] = await timedControl(page, control, value);
+    await control(page, name, value);
     const after = await figureFingerprint(page, figure);
     const afterState = await state(page);
-    assert.ok(after.hash !== before.hash || after.status !== before.status, `${control} changed the figure`);
-    if (control !== 'inspect') assert.notEqual(afterState.status, beforeState.status, `${control} changed the summary`);
+    assert.ok(after.hash !== before.hash || after.status !== before.status, `${name} changed the figure`);
+    if (name !== 'inspect') assert.notEqual(afterState.status, beforeState.status, `${name} changed the summary`);
   }
   const s = await state(page);
   assert.match(s.status, /cut \d+ times?/);
-  const ms = (v) => v.toFixed(0);
-  console.log(`plateau input → drawn frame, ms (compute + draw): ${Object.entries(latencies)
-    .map(([k, v]) => (k === 'inspect' ? `${k} ${ms(v.total)} (no compute)` : `${k} ${ms(v.total)} (${ms(v.compute)} + ${ms(v.draw)})`)).join(', ')}`);
-  // Runs of 800–1200 steps: well under a second each, even on a shared machine.
-  for (const [k, v] of Object.entries(latencies)) assert.ok(v.total < 1500, `${k}: ${v.total} ms`);
   assert.deepEqual(problems, []);
 });
 
@@ -117,19 +111,4 @@ test('plateau: bad attributes fall back with a note; attributes set the start', 
   assert.equal(config.plateau.patience, 2);
   assert.deepEqual(problems, []);
   assert.deepEqual(good.problems, []);
-});
-
-test('plateau: fits a phone; screenshots in light and dark', async () => {
-  for (const colorScheme of ['light', 'dark']) {
-    for (const width of [1280, 375]) {
-      const { page, problems } = await mountFigure(browser, 'plateau', {}, { width, height: 900, colorScheme });
-      if (width === 375) {
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(overflow <= 375, `scrollWidth ${overflow}`);
-      }
-      await shootFigure(page, figure, `plateau-${width}-${colorScheme}.png`);
-      assert.deepEqual(problems, []);
-      await page.close();
-    }
-  }
 });

@@ -1,10 +1,11 @@
 // The robustness figure in Chromium: five optimizers' sweeps overlaid, a
 // bar of the η range that trains well per optimizer with its width, the
 // status naming the widest; threshold, N, problem and the toggles each change
-// what is shown; bad attributes fall back with a note; it fits a phone.
+// what is shown; bad attributes fall back with a note. Its layout at phone
+// width in both themes: article.test.js.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { figureFingerprint, inFigure, mountFigure, setControl, shootFigure, startBrowser } from './browser.js';
+import { figureFingerprint, inFigure, mountFigure, setControl, startBrowser } from './browser.js';
 
 const figure = 'lrlab-figure[name="robustness"]';
 const ALL = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'];
@@ -140,16 +141,3 @@ test('robustness: bad attributes fall back to the defaults with a note', async (
   assert.match(notes, /optimizers="sgd,lion": lion not known .*showing sgd/);
   assert.deepEqual(problems, []);
 });
-
-for (const colorScheme of ['light', 'dark']) {
-  for (const width of [1280, 375]) {
-    test(`robustness: ${width} px, ${colorScheme}: no horizontal overflow; screenshot`, async () => {
-      const { page, problems } = await mountFigure(browser, 'robustness', {}, { width, colorScheme });
-      await page.waitForTimeout(100);
-      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(scrollWidth <= width, `scrollWidth ${scrollWidth} > ${width}`);
-      await shootFigure(page, figure, `robustness-${width}-${colorScheme}.png`);
-      assert.deepEqual(problems, []);
-    });
-  }
-}

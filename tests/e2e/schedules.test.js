@@ -1,6 +1,7 @@
 // The "schedules" figure in Chromium: every schedule and every one of its
 // options redraws η(t) and the losses, against a constant-η baseline on the
-// same minibatches; attributes set the start; it fits a phone.
+// same minibatches; attributes set the start. Its layout at phone width in
+// both themes: article.test.js.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -35,9 +36,8 @@ function computations(page) {
   return page.$eval(figure, (el) => Object.fromEntries(el.computations.map(({ key, op, config }) => [key, { op, config }])));
 }
 
-// setControl (browser.js) fires the reader's event and returns the input →
-// drawn-frame time.
-const timedInput = (page, selector, value) => setControl(page, figure, selector, value);
+// Fires the reader's event on a control and waits for the frame it causes.
+const input = (page, selector, value) => setControl(page, figure, selector, value);
 
 // An option's input and a value for it that differs from the current one.
 function otherValue(page, option) {
@@ -83,13 +83,12 @@ test('schedules: warm-up + cosine against constant η on the same minibatches', 
   assert.deepEqual(problems, []);
 });
 
-test('schedules: every schedule and every option redraws, fast enough to drag', async () => {
+test('schedules: every schedule and every option redraws', async () => {
   const { page, problems } = await mountFigure(browser, 'schedules');
-  const latencies = [];
   const statuses = new Set();
   for (const id of SCHEDULES) {
     const before = await figureFingerprint(page, figure);
-    latencies.push(await timedInput(page, '[data-control="schedule"] select', id));
+    await input(page, '[data-control="schedule"] select', id);
     const s = await state(page);
     assert.equal(s.schedule, id);
     const after = await figureFingerprint(page, figure);
@@ -98,7 +97,7 @@ test('schedules: every schedule and every option redraws, fast enough to drag', 
     for (const option of s.options) {
       const [selector, value] = await otherValue(page, option);
       const b = await figureFingerprint(page, figure);
-      latencies.push(await timedInput(page, selector, value));
+      await input(page, selector, value);
       const a = await figureFingerprint(page, figure);
       assert.ok(a.hash !== b.hash || a.status !== b.status, `${id}.${option} = ${value} changed the figure`);
     }
@@ -108,7 +107,7 @@ test('schedules: every schedule and every option redraws, fast enough to drag', 
   // The shared controls: η, steps, and the log axis for η.
   for (const [selector, value] of [['[data-control="lr"] input', 600], ['[data-control="steps"] input', 1000], ['[data-control="log-lr"] input', true]]) {
     const b = await figureFingerprint(page, figure);
-    latencies.push(await timedInput(page, selector, value));
+    await input(page, selector, value);
     const a = await figureFingerprint(page, figure);
     assert.notEqual(a.hash, b.hash, `${selector} changed the figure`);
   }
@@ -116,15 +115,6 @@ test('schedules: every schedule and every option redraws, fast enough to drag', 
   assert.equal(c.run.config.steps, 1000);
   assert.equal(c.baseline.config.steps, 1000);
   assert.equal(c.baseline.config.optimizer.lr, c.run.config.optimizer.lr);
-
-  const median = (key) => {
-    const v = latencies.map((l) => l[key]).filter(Number.isFinite).sort((x, y) => x - y);
-    return v[Math.floor(v.length / 2)];
-  };
-  const max = Math.max(...latencies.map((l) => l.total));
-  console.log(`schedules input → drawn frame over ${latencies.length} edits: median ${median('total').toFixed(0)} ms `
-    + `(compute ${median('compute').toFixed(0)}, draw ${median('draw').toFixed(0)}), max ${max.toFixed(0)} ms`);
-  assert.ok(median('total') < 500, `median ${median('total')} ms`);
   assert.deepEqual(problems, []);
 });
 
@@ -170,19 +160,4 @@ test('schedules: attributes set the start; bad ones fall back with a note', asyn
   assert.match(o.notes.join('\n'), /gamma="2" is not a number in \[0\.05, 0\.95\]; using 0\.1/);
   assert.deepEqual((await computations(opts.page)).run.config.schedule, { name: 'multistep', milestones: [300, 450], gamma: 0.1 });
   assert.deepEqual(opts.problems, []);
-});
-
-test('schedules: fits a phone; screenshots in light and dark', async () => {
-  for (const colorScheme of ['light', 'dark']) {
-    for (const width of [1280, 375]) {
-      const { page, problems } = await mountFigure(browser, 'schedules', {}, { width, height: 900, colorScheme });
-      if (width === 375) {
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-        assert.ok(overflow <= 375, `scrollWidth ${overflow}`);
-      }
-      await shootFigure(page, figure, `schedules-${width}-${colorScheme}.png`);
-      assert.deepEqual(problems, []);
-      await page.close();
-    }
-  }
 });

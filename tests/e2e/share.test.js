@@ -1,8 +1,9 @@
-// Share and export, for every figure in the article (Chromium):
-//   - change every control the figure tags (selects, sliders, checkboxes,
-//     seed buttons), copy its "Link to this state", open the link on a fresh
-//     page: the same figure restores the same settings and computes the same
-//     configs with identical series;
+// Share and export, for every figure of the article (Chromium):
+//   - on the figure alone (embed.html), change every control the figure tags
+//     (selects, sliders, checkboxes, seed buttons), copy its "Link to this
+//     state", open the link (the article) on a fresh page: the same figure
+//     restores the same settings and computes the same configs with
+//     identical series;
 //   - the four downloads are valid files: CSV (rectangular, same rows as the
 //     table), JSON (the figure, its state, its configs), PNG (a real image)
 //     and PyTorch (parses as Python);
@@ -24,21 +25,28 @@ const FIGURES = [
 ];
 const sel = (id) => `lrlab-figure[name="${id}"]`;
 
-// Waits until the figure has drawn and then stayed quiet for `quiet` ms.
-async function settle(page, id, quiet = 700) {
+// Waits until the figure is ready, the engine idle, and neither has changed
+// for `quiet` ms (longer than the 200 ms after which a sweep refines).
+async function settle(page, id, quiet = 300) {
   await countFrames(page, sel(id));
-  let last = -1;
-  let since = Date.now();
-  for (;;) {
-    const frames = await page.$eval(sel(id), (el) => Number(el.dataset.frames) + (el.shadowRoot.querySelector('.lr-figure').dataset.state === 'ready' ? 0 : -1e6));
-    if (frames !== last) {
-      last = frames;
-      since = Date.now();
-    } else if (frames >= 0 && Date.now() - since >= quiet) {
-      return;
+  await page.evaluate(async ([selector, quiet]) => {
+    const { getEngine } = await import('/src/engine/engine.js');
+    const el = document.querySelector(selector);
+    let last = null;
+    let since = performance.now();
+    for (;;) {
+      const ready = el.shadowRoot.querySelector('.lr-figure').dataset.state === 'ready';
+      const { pending } = await getEngine().stats();
+      const now = `${el.dataset.frames} ${ready} ${pending}`;
+      if (now !== last) {
+        last = now;
+        since = performance.now();
+      } else if (ready && pending === 0 && performance.now() - since >= quiet) {
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 25));
     }
-    await page.waitForTimeout(100);
-  }
+  }, [sel(id), quiet]);
 }
 
 // Every tagged control of the figure, one after another: selects move to
@@ -158,8 +166,7 @@ const pythonSources = {};
 
 for (const id of FIGURES) {
   test(`${id}: a share link restores the same state and identical series; every export is a valid file`, async () => {
-    const { page, problems } = await openPage(browser, `/#fig-${id}`);
-    await figureReady(page, sel(id), 60000);
+    const { page, problems } = await mountFigure(browser, id);
     await settle(page, id);
     const changed = await changeEverything(page, id);
     assert.ok(changed.length >= 1, 'some control was changed');

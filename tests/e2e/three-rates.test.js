@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  figureFingerprint, inFigure, mountFigure, setControl, shootFigure, startBrowser,
+  figureFingerprint, inFigure, mountFigure, setControl, startBrowser,
 } from './browser.js';
 
 let browser;
@@ -73,12 +73,9 @@ test('three-rates: renders three runs, the limit and a status with numbers', asy
 
 test('three-rates: every slider changes the figure; dragging past 2/λmax diverges', async () => {
   const { page, problems } = await mountFigure(browser, 'three-rates');
-  const times = [];
   let last = await figureFingerprint(page, figure);
   for (const [id, lr] of [['small', 0.003], ['good', 0.05], ['large', 0.5]]) {
-    const t0 = Date.now();
     await setControl(page, figure, slider(id), position(lr));
-    times.push(Date.now() - t0);
     const next = await figureFingerprint(page, figure);
     assert.notEqual(next.hash, last.hash, `${id} slider redraws`);
     assert.notEqual(next.status, last.status, `${id} slider changes the status`);
@@ -95,23 +92,6 @@ test('three-rates: every slider changes the figure; dragging past 2/λmax diverg
   await setControl(page, figure, slider('small'), position(0.25));
   const both = (await figureFingerprint(page, figure)).status;
   assert.match(both, /Past the stability limit 2\/λmax = 0\.2: too small \(η = 0\.2\d+\), too large \(η = 0\.501\)/);
-
-  // Input → drawn frame, measured in the page: one run per slider event.
-  const measured = await page.$eval(figure, async (el) => {
-    const input = el.shadowRoot.querySelector('input[data-run="good"]');
-    const out = [];
-    for (let k = 0; k < 20; k++) {
-      const t0 = performance.now();
-      const drawn = new Promise((resolve) => el.addEventListener('lrlab-drawn', (e) => resolve(e.detail.time), { once: true }));
-      input.value = String(600 + k * 5);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      out.push((await drawn) - t0);
-    }
-    out.sort((a, b) => a - b);
-    return { median: out[10], max: out[19] };
-  });
-  console.log(`three-rates: input → drawn frame median ${measured.median.toFixed(1)} ms, max ${measured.max.toFixed(1)} ms; setControl round trips ${times.join(', ')} ms`);
-  assert.ok(measured.median < 100, `median ${measured.median} ms`);
   assert.deepEqual(problems, []);
 });
 
@@ -136,30 +116,4 @@ test('three-rates: attributes set the start; bad ones fall back with a note', as
   assert.equal(badComps.find((c) => c.key === 'run:small').config.optimizer.lr, 0.01);
   assert.deepEqual(problems, []);
   assert.deepEqual(bad.problems, []);
-});
-
-test('three-rates: removed while computing, it stops cleanly', async () => {
-  const { page, problems } = await mountFigure(browser, 'three-rates');
-  // Start a recompute, then take the figure off the page before it lands.
-  await page.$eval(figure, (el) => {
-    const input = el.shadowRoot.querySelector('input[type=range]');
-    input.value = String(Number(input.value) + 40);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    el.remove();
-  });
-  await page.waitForTimeout(500);
-  assert.deepEqual(problems, []);
-});
-
-test('three-rates: 375 px and dark theme; screenshots', async () => {
-  for (const [width, colorScheme] of [[1280, 'light'], [1280, 'dark'], [375, 'light'], [375, 'dark']]) {
-    const { page, problems } = await mountFigure(browser, 'three-rates', {}, { width, height: 1400, colorScheme });
-    if (width === 375) {
-      const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(scroll <= 375, `scrollWidth ${scroll}`);
-    }
-    await shootFigure(page, figure, `three-rates-${width}-${colorScheme}.png`);
-    assert.deepEqual(problems, []);
-    await page.close();
-  }
 });

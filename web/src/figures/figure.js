@@ -169,7 +169,11 @@ export class Figure {
     for (const c of this.charts) c.plot.redraw();
   }
 
+  // Removed from the page: stops, frees its charts and sets this.disposed,
+  // which a figure checks between engine requests so that a removed figure
+  // asks for nothing more.
   dispose() {
+    this.disposed = true;
     this.pause();
     for (const fn of this.disposers) fn();
     for (const c of this.charts) c.destroy();

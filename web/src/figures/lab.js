@@ -98,6 +98,7 @@ export default class LabFigure extends Figure {
   async computeRuns() {
     let computed = 0;
     for (const run of this.list.runs) {
+      if (this.disposed) break;
       if (run.formErrors.size) {
         run.error = [...run.formErrors.values()];
         run.result = null;
@@ -128,7 +129,7 @@ export default class LabFigure extends Figure {
     let computed;
     try {
       computed = await this.computeRuns();
-      if (this.range.open) await this.range.compute(this.engine, this.list);
+      if (this.range.open && !this.disposed) await this.range.compute(this.engine, this.list);
     } catch (err) {
       this.fail(err);
       return;
@@ -208,8 +209,4 @@ export default class LabFigure extends Figure {
     return out;
   }
 
-  dispose() {
-    this.disposed = true;
-    super.dispose();
-  }
 }

@@ -108,6 +108,7 @@ export default class LocalMinimaFigure extends Figure {
       this.fail(err, 'start this figure');
       return;
     }
+    if (this.disposed) return;
     this.compute();
   }
 

@@ -45,16 +45,12 @@ export default class LrSweepFigure extends Figure {
     this.run = null;
     this.sweepKey = '';
     this.runKey = '';
-    this.disposed = false;
 
     this.buildControls();
     this.buildCharts();
     this.showNotes();
     this.updater = progressive((quick) => this.update(quick));
-    this.onDispose(() => {
-      this.disposed = true;
-      this.updater.cancel();
-    });
+    this.onDispose(() => this.updater.cancel());
     this.updater.settled();
   }
 
@@ -338,7 +334,7 @@ export default class LrSweepFigure extends Figure {
   }
 
   // How long the last update waited for the engine and took to draw (ms),
-  // for the timing test.
+  // for the bench (npm run bench).
   timing(compute, draw) {
     this.container.dataset.computeMs = compute.toFixed(2);
     this.container.dataset.drawMs = draw.toFixed(2);

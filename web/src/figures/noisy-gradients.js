@@ -122,7 +122,7 @@ export default class NoisyGradientsFigure extends Figure {
     if (!refConfig) this.computations.delete('reference');
     this.render(refReady);
     this.drawn();
-    if (refReady) return;
+    if (refReady || this.disposed) return;
     try {
       this.ref = await this.engine.run(refConfig);
       this.refKey = refKey;

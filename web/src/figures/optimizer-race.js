@@ -511,11 +511,6 @@ export default class OptimizerRaceFigure extends Figure {
     this.upTo = null;
   }
 
-  dispose() {
-    this.disposed = true;
-    super.dispose();
-  }
-
   pause() {
     super.pause();
     if (this.animation) this.togglePlay();

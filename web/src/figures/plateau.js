@@ -301,7 +301,7 @@ export default class PlateauFigure extends Figure {
     this.result = result;
     this.settingsShown = { ...this.settings };
     this.render();
-    // Compute (Worker round trip) and draw times, for the timing tests.
+    // Compute (Worker round trip) and draw times, for the bench (npm run bench).
     this.container.dataset.computeMs = (computed - start).toFixed(1);
     this.container.dataset.drawMs = (performance.now() - computed).toFixed(1);
     this.drawn();

@@ -48,17 +48,13 @@ export default class RobustnessFigure extends Figure {
     this.results = new Map();  // id → {config, result, finals, range}
     this.key = '';
     this.lr = [];
-    this.disposed = false;
     this.syncKey = `lrlab-robustness-${++instances}`;
 
     this.buildControls();
     this.buildCharts();
     this.showNotes();
     this.updater = progressive((quick) => this.update(quick));
-    this.onDispose(() => {
-      this.disposed = true;
-      this.updater.cancel();
-    });
+    this.onDispose(() => this.updater.cancel());
     this.updater.settled();
   }
 
@@ -339,7 +335,7 @@ export default class RobustnessFigure extends Figure {
     this.lr = results.length ? Array.from(results[0].lr) : [];
     const t1 = performance.now();
     this.render();
-    // How long the engine and the drawing took (ms), for the timing test.
+    // How long the engine and the drawing took (ms), for the bench (npm run bench).
     this.container.dataset.computeMs = (t1 - t0).toFixed(2);
     this.container.dataset.drawMs = (performance.now() - t1).toFixed(2);
     this.drawn();

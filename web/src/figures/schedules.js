@@ -189,6 +189,7 @@ export default class SchedulesFigure extends Figure {
         this.baselineKey = key;
         this.track('baseline', 'run', baseline, this.baseline);
       }
+      if (this.disposed) return;
       this.run = await this.engine.run(run);
     } catch (err) {
       this.fail(err, 'train the digits classifier with this schedule');
@@ -201,7 +202,7 @@ export default class SchedulesFigure extends Figure {
     this.drawRuns();
     this.renderStatus();
     this.renderData();
-    // Compute (Worker round trips) and draw times, for the timing tests.
+    // Compute (Worker round trips) and draw times, for the bench (npm run bench).
     this.container.dataset.computeMs = (computed - start).toFixed(1);
     this.container.dataset.drawMs = (performance.now() - computed).toFixed(1);
     this.drawn();

@@ -207,11 +207,6 @@ export default class ThreeRatesFigure extends Figure {
     this.status.classList.toggle('lr-danger', runs.some((r) => r.divergedAt !== null));
   }
 
-  dispose() {
-    this.disposed = true;
-    super.dispose();
-  }
-
   renderData(runs) {
     const columns = ['step'];
     for (const s of SLOTS) columns.push(`${s.label} loss`, `${s.label} x₁`, `${s.label} x₂`);
