@@ -77,8 +77,9 @@ Json WithRequired(Json spec, const Json& fields) {
 
 const Json kRun = {{"optimizer", {{"name", "sgd"}, {"lr", 0.1}, {"momentum", 0.5}}}, {"steps", 5}};
 
-// Every section the schema describes, each in a config that can hold it.
-std::vector<Section> Sections() {
+// Every section the schema describes, each in a config that can hold it;
+// with `withRun`, the run's own fields too (path "").
+std::vector<Section> Sections(bool withRun = false) {
   lrlab::testing::LoadDigitsForTests();
   const Json& s = Schema();
   std::vector<Section> out;
@@ -97,6 +98,7 @@ std::vector<Section> Sections() {
   const Json rosenbrock = {{"problem", {{"name", "rosenbrock"}}}};
   out.push_back({"grid", rosenbrock, s["grid"]["fields"], {{"x", {-1, 1}}, {"y", {-1, 1}}},
                  [](const Json& c) { return IssuesOf([&] { config::GridToJson(c.dump()); }); }});
+  if (withRun) out.push_back({"", kRun, s["run"]["fields"], Json::object(), RunIssues});
   return out;
 }
 
@@ -243,11 +245,8 @@ TEST_CASE("schema: the run's own keys are what the top level accepts", "[config]
 }
 
 TEST_CASE("schema: every stated default is the value the reader uses", "[config][schema]") {
-  std::vector<Section> sections = Sections();
-  // The run's own fields, in a run.
-  sections.push_back({"", kRun, Schema()["run"]["fields"], Json::object(), RunIssues});
   int compared = 0;
-  for (const Section& section : sections) {
+  for (const Section& section : Sections(/*withRun=*/true)) {
     for (const Json& f : section.fields) {
       const std::string key = f["key"];
       if (f["default"].is_null() || f["type"] == "object") continue;
@@ -279,10 +278,8 @@ TEST_CASE("schema: every stated default is the value the reader uses", "[config]
 }
 
 TEST_CASE("schema: every stated range ends exactly where the reader starts to refuse", "[config][schema]") {
-  std::vector<Section> sections = Sections();
-  sections.push_back({"", kRun, Schema()["run"]["fields"], Json::object(), RunIssues});
   int ends = 0;
-  for (const Section& section : sections) {
+  for (const Section& section : Sections(/*withRun=*/true)) {
     for (const Json& f : section.fields) {
       const std::string key = f["key"], type = f["type"];
       const bool list = type == "number_list" || type == "integer_list";
