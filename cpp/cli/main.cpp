@@ -8,8 +8,9 @@
 //
 // FILE may be - for standard input. Data sets (web/data/*.bin) are read from
 // $LRLAB_DATA_DIR, or from the source tree's web/data by default.
-// Exit codes: 0 success, 1 usage or I/O error, 2 invalid config (every
-// problem is printed to standard error, one per line).
+// Exit codes: 0 success, 1 usage, I/O or any other error (said on standard
+// error, never an abort), 2 invalid config (every problem is printed to
+// standard error, one per line).
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -76,6 +77,10 @@ int main(int argc, char** argv) {
   } catch (const lrlab::config::ConfigError& e) {
     for (const auto& message : e.Messages()) std::cerr << message << "\n";
     return 2;
+  } catch (const std::exception& e) {
+    // Not expected (every problem with a config is a ConfigError): said, not aborted.
+    std::cerr << "lrlab: " << e.what() << "\n";
+    return 1;
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "lrlab/config/config.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "config_internal.hpp"
 #include "lrlab/core/dataset.hpp"
@@ -70,6 +71,37 @@ std::uint64_t ReadSeed(ObjectReader& top) {
 
 const Trainer::Options kTrainerDefaults;
 
+Limits limits;
+
+// Three significant digits: 2.65e+11.
+std::string Amount(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g", v);
+  return buffer;
+}
+
+// The work of one run of `steps` steps (see Limits).
+double RunWork(long steps, const AnyProblem& problem, const Trainer::Options& options) {
+  const double evaluations = std::floor(static_cast<double>(steps) / static_cast<double>(options.evalEvery)) + 1.0;
+  return static_cast<double>(steps) * StepWork(problem, options.batchSize) + evaluations * EvaluationWork(problem);
+}
+
+// Refuses a run that would take too long or record too much.
+void CheckRunLimits(long steps, const AnyProblem& problem, Index dim, const Trainer::Options& options, Errors& errors) {
+  const double work = RunWork(steps, problem, options);
+  if (work > limits.work)
+    errors.Add("steps", "too much work: " + std::to_string(steps) + " steps of " + Amount(StepWork(problem, options.batchSize)) +
+                            " numbers each (parameters × batch size) and the evaluations come to " + Amount(work) +
+                            ", at most " + Amount(limits.work) + " (README \"Reliability\"); run fewer steps");
+  const double perStep = 3.0 + (options.recordParams ? static_cast<double>(dim) : 0.0) +
+                         (options.recordEffectiveLr ? static_cast<double>(dim) : 0.0);
+  const double recorded = static_cast<double>(steps + 1) * perStep;
+  if (recorded > limits.recorded)
+    errors.Add(options.recordParams ? "record.params" : "steps",
+               "the history would hold " + Amount(recorded) + " numbers, at most " + Amount(limits.recorded) +
+                   (options.recordParams ? "; set record.params to false or run fewer steps" : "; run fewer steps"));
+}
+
 // Reads every run option from `top`; the caller reads its own extra keys
 // (sweep, range_test) from the same reader and then rejects unknown ones.
 // `optimizerHasMomentum`, when given, receives whether a schedule may cycle
@@ -104,6 +136,7 @@ std::optional<RunConfig> ReadRunConfig(ObjectReader& top, Errors& errors, bool* 
     record.RejectUnknownKeys();
   }
   if (!problem && errors.Empty()) errors.Add("problem", "could not be built");
+  if (problem) CheckRunLimits(steps, problem->problem, problem->x0.size(), options, errors);
   if (!problem || !schedule) return std::nullopt;
   return RunConfig{.problem = std::move(problem->problem),
                    .x0 = std::move(problem->x0),
@@ -285,8 +318,13 @@ SweepConfig ParseSweepConfig(const Json& config) {
   std::optional<RunConfig>& parsed = embedded.run;
   if (const char* name = ScheduleSettingLr(top.Object("schedule")))
     errors.Add("schedule.name", std::string("the ") + name + " schedule sets η itself, so an η sweep does not apply to it");
-  if (parsed && static_cast<double>(parsed->steps) * static_cast<double>(lrs.size()) > 2e7)
-    errors.Add("sweep", "too much work: steps × number of η values must be at most 2e7");
+  if (parsed) {
+    const double work = static_cast<double>(lrs.size()) * RunWork(parsed->steps, parsed->problem, parsed->options);
+    if (work > limits.work)
+      errors.Add("sweep", "too much work: " + std::to_string(lrs.size()) + " runs of " +
+                              Amount(work / static_cast<double>(lrs.size())) + " numbers each come to " + Amount(work) +
+                              ", at most " + Amount(limits.work) + " (README \"Reliability\"); use fewer η values or steps");
+  }
   errors.ThrowIfAny();
   const long steps = parsed->steps;
   const auto spec = embedded.base.find("schedule");
@@ -333,6 +371,12 @@ Json RangeTestToJson(std::string_view configText) {
   if (top.Has("plateau")) errors.Add("plateau", "the range test sets η itself; remove the plateau controller");
   // optimizer.lr is not used (the ramp replaces it) but sgd requires one.
   std::optional<RunConfig> parsed = ReadEmbeddedRun(config, "range_test", o.lrMin, false, errors).run;
+  if (parsed) {
+    const double work = RunWork(o.steps, parsed->problem, parsed->options);
+    if (work > limits.work)
+      errors.Add("range_test.steps", "too much work: " + std::to_string(o.steps) + " steps come to " + Amount(work) +
+                                         ", at most " + Amount(limits.work) + " (README \"Reliability\")");
+  }
   errors.ThrowIfAny();
   parsed->schedule = Schedule([o](long t) { return RangeTestLr(o, t); });
   auto trainer = MakeTrainer(std::move(*parsed));
@@ -384,6 +428,9 @@ Json GridToJson(std::string_view configText) {
   return out;
 }
 
+Limits GetLimits() { return limits; }
+void SetLimits(const Limits& l) { limits = l; }
+
 Json ConfigSchema() {
   // The run's own fields (and record's), read from an empty config; its
   // sections are described one kind at a time below.
@@ -405,6 +452,7 @@ Json ConfigSchema() {
       {"range_test", fields("range_test", [](ObjectReader& in, Errors& errors) { ReadRangeTestOptions(in, errors); })},
       {"grid", fields("grid", [](ObjectReader& in, Errors& errors) { ReadGrid(in, 2, errors); })},
       {"datasets", Json::array({kDigitsDataset})},
+      {"limits", {{"work", limits.work}, {"recorded", limits.recorded}}},
   };
 }
 

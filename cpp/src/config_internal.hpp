@@ -58,6 +58,11 @@ struct OptimizerChoice {
   bool hasMomentum;  // whether a schedule may cycle its momentum (or β₁)
 };
 
+// What one step (a gradient on the step's minibatch and the update) and one
+// evaluation of the validation loss cost, in numbers touched (see Limits).
+double StepWork(const AnyProblem& problem, int batchSize);
+double EvaluationWork(const AnyProblem& problem);
+
 // config_optimizers.cpp
 OptimizerChoice ReadOptimizer(const Json* spec, Errors& errors);
 // {name: {torch, momentum, effective_lr, fields}} for every optimizer.

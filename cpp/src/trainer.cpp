@@ -56,6 +56,11 @@ void Trainer::Observe() {
             return loss;
         },
         problem_);
+    // A validation loss that overflowed ends the run as a training loss would.
+    if (!std::isfinite(val)) {
+      history_.divergedAt = step_;
+      return;
+    }
     history_.valSteps.push_back(step_);
     history_.valLoss.push_back(val);
     // The controller sees each validation loss after the step that produced
@@ -81,6 +86,12 @@ long Trainer::Run(long n) {
   long taken = 0;
   for (; taken < n && !Diverged(); ++taken) {
     const double lr = LearningRate(step_);
+    // A schedule (or plateau cut) that gives no finite η ends the run before
+    // the step: nothing non-finite enters the history.
+    if (!std::isfinite(lr)) {
+      history_.divergedAt = step_;
+      break;
+    }
     if (const auto momentum = schedule_.Momentum(step_))
       std::visit(
           [&](auto& o) {

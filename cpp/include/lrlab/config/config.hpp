@@ -33,6 +33,21 @@ struct RunConfig {
 
 inline constexpr long kMaxSteps = 1'000'000;
 
+// What one command may ask of the engine (README "Reliability"), so that
+// every accepted config finishes in seconds and fits in memory. Work is
+// counted in numbers touched: a step costs batch × parameters on a problem
+// with samples (and each evaluation the validation set × parameters), the
+// problem's gradient cost on the others (parameters, or n² for a dense
+// quadratic), plus the parameters the optimizer updates; a sweep multiplies
+// by its η values, a range test by its steps.
+struct Limits {
+  double work = 1e10;      // 4 to 6 s natively (0.4–0.6 ns a unit), about 1.3× that in WebAssembly
+  double recorded = 1e7;   // numbers one run's history may hold
+};
+Limits GetLimits();
+// For tests and the fuzzer, which run with smaller limits.
+void SetLimits(const Limits& limits);
+
 // Parses and validates a config; throws ConfigError listing every problem.
 RunConfig ParseRunConfig(const Json& config);
 RunConfig ParseRunConfigText(std::string_view text);

@@ -85,6 +85,11 @@ class Quadratic {
   }
 
   Index Dimension() const { return b_.size(); }
+  // What one gradient costs, in numbers touched: A·x is n² for a dense A.
+  double GradientCost() const {
+    const double n = static_cast<double>(Dimension());
+    return dense_ ? n * n : n;
+  }
 
   double Value(const Vector& x) const { return 0.5 * x.dot(Apply(x)) - b_.dot(x); }
 

@@ -31,6 +31,8 @@ class Rastrigin {
   explicit Rastrigin(Options options) : options_(options) {}
 
   Index Dimension() const { return options_.dim; }
+  // A sine and a cosine per coordinate: about 20 numbers' worth of work each.
+  double GradientCost() const { return 20.0 * static_cast<double>(Dimension()); }
 
   double Value(const Vector& x) const {
     double f = kA * static_cast<double>(x.size());

@@ -19,8 +19,11 @@
 //                validation loss (aligned with valSteps), when configured.
 //                It observes every validation loss after step 0 and its
 //                multiplier scales the schedule: lr[t] = schedule(t)·m.
-// Divergence: a non-finite loss or gradient, or a loss above
-// kDivergenceFactor × |loss[0]|, stops the run at that step for good.
+// Divergence: a non-finite loss, gradient or validation loss, a loss above
+// kDivergenceFactor × |loss[0]|, or a non-finite η for the next step stops
+// the run at that step for good. So a run's loss, lr, gradNorm and valLoss
+// are finite before divergedAt (and everywhere when it did not diverge);
+// only loss[divergedAt] and gradNorm[divergedAt] may be non-finite.
 //
 // Gradient noise (Options::gradientNoise = σ > 0): before each optimizer
 // step, σ·N(0, 1) is added independently to every coordinate of the
