@@ -4,7 +4,7 @@
 //
 // C++ (cpp/): each layer includes only itself and the layers before it,
 //   core → problems → optimizers → schedules → training → config → engine,
-//   and nothing includes the programs (cli, bindings, bench).
+//   and nothing includes the programs (cli, bindings, bench, fuzz).
 // Web (web/src/): engine and model stand alone; ui draws and may use model;
 //   export writes files and code from model; figures use all four; the page's
 //   entry points (article.js, lrlab-figure.js, …) use anything.
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const CPP_ORDER = ['core', 'problems', 'optimizers', 'schedules', 'training', 'config', 'engine'];
-const CPP_PROGRAMS = ['cli', 'bindings', 'bench'];
+const CPP_PROGRAMS = ['cli', 'bindings', 'bench', 'fuzz'];
 
 // Which layers a web layer may import; "site" is web/src's top level.
 const WEB_ALLOWED = {

@@ -7,6 +7,7 @@
 #   scripts/lrlab.sh start               setup + build + serve the article (PORT, default 8080)
 #   scripts/lrlab.sh test                setup + build + every test suite, one summary line
 #   scripts/lrlab.sh bench [--quick]     setup + build + the speed table (native, WASM, TensorFlow.js)
+#   scripts/lrlab.sh fuzz [SECONDS]      setup + build + libFuzzer on the config language (default 600 s)
 #
 # Every step checks before it works, so a second run with nothing to do is quick.
 set -euo pipefail
@@ -23,7 +24,8 @@ log() {
 
 # Debian packages each mode needs.
 PACKAGES_SERVE=(cmake g++ emscripten libeigen3-dev nlohmann-json3-dev catch2)
-PACKAGES_TEST=("${PACKAGES_SERVE[@]}" chromium)
+# clang and its runtime libraries: the sanitized build and the fuzzer.
+PACKAGES_TEST=("${PACKAGES_SERVE[@]}" chromium clang libclang-rt-14-dev)
 
 missing_packages() {
   local pkg
@@ -99,6 +101,10 @@ build() {
   cmake --build build/native -j "$jobs"
   log "building WebAssembly (build/wasm)"
   cmake --build build/wasm -j "$jobs"
+  # ASan + UBSan, and the fuzzer: clang (README "Reliability").
+  configure build/sanitize env CXX=clang++ cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Release -DLRLAB_SANITIZE=ON
+  log "building with sanitizers and the fuzzer (build/sanitize)"
+  cmake --build build/sanitize -j "$jobs"
 }
 
 case "${1:-}" in
@@ -125,8 +131,13 @@ case "${1:-}" in
     build test
     exec node scripts/run-tests.mjs
     ;;
+  fuzz)
+    setup test
+    build test
+    exec node scripts/fuzz.mjs run "${2:-600}"
+    ;;
   *)
-    echo "usage: scripts/lrlab.sh setup|build|dist|start|test|bench" >&2
+    echo "usage: scripts/lrlab.sh setup|build|dist|start|test|bench|fuzz" >&2
     exit 1
     ;;
 esac

@@ -1,10 +1,11 @@
 // Runs every test suite and ends with one summary line, "N passed, N failed".
 // Exits non-zero if any test failed or any suite could not run.
 //
-//   node scripts/run-tests.mjs [native] [wasm] [js] [browser]   (default: all)
+//   node scripts/run-tests.mjs [native] [wasm] [sanitize] [fuzz] [js] [browser]   (default: all)
 //
-// Expects the builds in build/native and build/wasm (scripts/lrlab.sh test
-// makes them first).
+// Expects the builds in build/native, build/wasm and build/sanitize
+// (scripts/lrlab.sh test makes them first). FUZZ_SECONDS sets the short
+// fuzz run (default 60).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -56,9 +57,43 @@ async function nodeTests(dir) {
   return { passed, failed: failed + (code !== 0 && failed === 0 ? 1 : 0) };
 }
 
+// One of scripts/fuzz.mjs's commands; its last line is a JSON summary.
+async function fuzzTool(args) {
+  const { output } = await run(process.execPath, ['scripts/fuzz.mjs', ...args]);
+  const last = output.trim().split('\n').pop();
+  try {
+    return JSON.parse(last);
+  } catch {
+    return null;
+  }
+}
+
+// The Catch2 suite under ASan + UBSan, then the sanitized CLI over the seed corpus.
+async function sanitize() {
+  const suite = await ctest('build/sanitize');
+  const cli = await fuzzTool(['cli']);
+  if (!cli) return { passed: suite.passed, failed: suite.failed + 1, note: 'the CLI over the corpus did not report' };
+  // The CLI over the corpus counts as one test: every run exits 0 or 2 with no report.
+  return {
+    passed: suite.passed + (cli.ok ? 1 : 0),
+    failed: suite.failed + (cli.ok ? 0 : 1),
+    note: `CLI over ${cli.files} corpus files: ${cli.runs} runs, ${cli.failures.length} failed${suite.note ? `; ${suite.note}` : ''}`,
+  };
+}
+
+async function shortFuzz() {
+  const seconds = Number(process.env.FUZZ_SECONDS ?? 60);
+  const r = await fuzzTool(['run', String(seconds)]);
+  if (!r) return { passed: 0, failed: 1, note: 'the fuzzer did not report' };
+  const note = `${r.executions} configs in ${r.seconds} s, ${r.findings.length} findings`;
+  return r.ok ? { passed: 1, failed: 0, note } : { passed: 0, failed: 1, note: `${note}: ${r.findings.join(', ')}` };
+}
+
 const SUITES = {
   native: ['C++ (Catch2, native)', () => ctest('build/native')],
   wasm: ['C++ (Catch2, WebAssembly under Node)', () => ctest('build/wasm')],
+  sanitize: ['C++ under ASan + UBSan (Catch2, CLI)', sanitize],
+  fuzz: ['fuzzing the config language (libFuzzer)', shortFuzz],
   js: ['JS engine API (node --test)', () => nodeTests('tests/js')],
   browser: ['browser (Chromium via playwright-core)', () => nodeTests('tests/e2e')],
 };

@@ -178,7 +178,7 @@ std::vector<End> EndsOf(const Json& range, bool integer) {
 
 // A list holding `v` where the field's items go (of the field's length).
 Json ListWith(const Json& field, double v) {
-  const Json& length = field["length"];
+  const Json length = field.contains("length") ? field["length"] : Json();
   const std::size_t n = length.is_number() ? length.get<std::size_t>() : 1;
   Json list = Json::array();
   list.push_back(v);
