@@ -1,8 +1,9 @@
 // embed-resize.js — a classic script for pages that embed lrlab figures in
 // iframes. It sizes every <iframe src=".../embed.html?…"> to its content:
 // the embed page posts {type: 'lrlab:height', height, figure}; this script
-// accepts only messages of that shape, coming from one of those iframes'
-// windows and from the iframe's own origin.
+// accepts only messages of exactly that shape (a height in [0, 50 000] px,
+// the figure= of the iframe's address), coming from one of those iframes'
+// windows and from the iframe's own origin. Anything else is ignored.
 //   <iframe src="https://example.org/lrlab/embed.html?figure=schedules" …></iframe>
 //   <script src="https://example.org/lrlab/embed-resize.js" async></script>
 // Frames with class="lrlab-embed" (as in each figure's embed code) also lose
@@ -38,17 +39,28 @@
     } catch (e) { /* not loaded yet */ }
   }
 
+  var MAX_HEIGHT = 50000;
+
+  // Whether `data` is a height message: a plain object with exactly the keys
+  // type, height and figure.
+  function isHeightMessage(data) {
+    if (!data || typeof data !== 'object' || Object.getPrototypeOf(data) !== Object.prototype) return false;
+    if (Object.keys(data).sort().join() !== 'figure,height,type') return false;
+    var height = data.height;
+    return data.type === 'lrlab:height' && typeof data.figure === 'string' &&
+      typeof height === 'number' && isFinite(height) && height >= 0 && height <= MAX_HEIGHT;
+  }
+
   window.addEventListener('message', function (event) {
     var data = event.data;
-    if (!data || typeof data !== 'object' || data.type !== 'lrlab:height') return;
-    var height = data.height;
-    if (typeof height !== 'number' || !isFinite(height) || height < 0 || height > 50000) return;
+    if (!event.source || !isHeightMessage(data)) return;
     var frames = embedFrames();
     for (var i = 0; i < frames.length; i++) {
       var frame = frames[i];
       if (frame.contentWindow !== event.source) continue;
-      if (embedUrl(frame).origin !== event.origin) return;
-      frame.style.height = Math.ceil(height) + 'px';
+      var url = embedUrl(frame);
+      if (url.origin !== event.origin || data.figure !== (url.searchParams.get('figure') || '')) return;
+      frame.style.height = Math.ceil(data.height) + 'px';
       // The embed code lrlab offers marks its frames with this class instead
       // of an inline style="border: 0" (a strict style-src refuses those).
       if (frame.classList.contains('lrlab-embed')) frame.style.border = '0';

@@ -1,13 +1,20 @@
 // embed.html?figure=<id>[&theme=light|dark|auto][&controls=none][&<attribute>=<value>…]
 // One figure, alone, for an <iframe>. Every other query parameter becomes an
 // attribute of the <lrlab-figure> (the figure validates it and falls back
-// with a note). The page posts its height to its parent window:
+// with a note) — only the figure's own settings, a few dozen at most, each of
+// a few thousand characters at most (src/ui/attributes.js,
+// attributesFromAddress); what is refused gets a note in the figure. The
+// page posts its height (at most MAX_HEIGHT) to its parent window:
 //   {type: 'lrlab:height', height, figure}
-// whenever it changes, and answers {type: 'lrlab:request-height'} from the
-// parent; every other message is ignored. embed-resize.js on the host page
-// listens for these and sizes the iframe.
+// whenever it changes, and answers exactly {type: 'lrlab:request-height'}
+// from its parent window; every other message is ignored. embed-resize.js on
+// the host page listens for these and sizes the iframe.
 import './src/lrlab-figure.js';
 import { FIGURES } from './src/figures/index.js';
+import { attributesFromAddress, queueAddressNotes } from './src/ui/attributes.js';
+import { clipText } from './src/model/format.js';
+
+const MAX_HEIGHT = 50000;  // what embed-resize.js accepts
 
 const params = new URLSearchParams(location.search);
 const main = document.getElementById('embed');
@@ -20,7 +27,8 @@ const theme = params.get('theme');
 if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
 
 const id = params.get('figure') ?? '';
-const RESERVED = new Set(['figure', 'theme', 'controls', 'name']);
+// embed.html's own parameters (name is the figure's id: figure=).
+const RESERVED = new Set(['figure', 'theme', 'name']);
 
 function message(text) {
   const p = document.createElement('p');
@@ -32,18 +40,15 @@ function message(text) {
 
 if (!Object.hasOwn(FIGURES, id)) {
   message(id
-    ? `Unknown figure "${id}". Known figures: ${Object.keys(FIGURES).join(', ')}.`
+    ? `Unknown figure "${clipText(id)}". Known figures: ${Object.keys(FIGURES).join(', ')}.`
     : `No figure chosen: add ?figure=<id> to the address. Known figures: ${Object.keys(FIGURES).join(', ')}.`);
 } else {
   document.title = `lrlab · ${id}`;
   const el = document.createElement('lrlab-figure');
   el.setAttribute('name', id);
-  const controls = params.get('controls');
-  if (controls !== null) el.setAttribute('controls', controls);
-  for (const [key, value] of params) {
-    if (RESERVED.has(key) || !/^[a-z][a-z0-9_-]{0,40}$/.test(key)) continue;
-    el.setAttribute(key, value.slice(0, 4000));
-  }
+  const { set, notes } = attributesFromAddress([...params].filter(([key]) => !RESERVED.has(key)));
+  for (const [name, value] of set) el.setAttribute(name, value);
+  queueAddressNotes(el, notes);
   main.append(el);
 }
 
@@ -52,7 +57,7 @@ const inFrame = window.parent !== window;
 let lastHeight = -1;
 function postHeight(force = false) {
   if (!inFrame) return;
-  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+  const height = Math.min(MAX_HEIGHT, Math.ceil(document.documentElement.getBoundingClientRect().height));
   if (height === lastHeight && !force) return;
   lastHeight = height;
   window.parent.postMessage({ type: 'lrlab:height', height, figure: id }, '*');
@@ -63,7 +68,8 @@ if (inFrame) {
   addEventListener('message', (event) => {
     if (event.source !== window.parent) return;
     const data = event.data;
-    if (!data || typeof data !== 'object' || data.type !== 'lrlab:request-height') return;
+    if (!data || typeof data !== 'object' || Object.getPrototypeOf(data) !== Object.prototype) return;
+    if (data.type !== 'lrlab:request-height' || Object.keys(data).length !== 1) return;
     postHeight(true);
   });
 }

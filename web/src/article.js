@@ -9,17 +9,30 @@
 //     (the "Link to this state" every figure offers) sets that attribute on
 //     the article's <lrlab-figure name="<figure>"> before it starts; the
 //     figure validates it like any attribute (a bad value falls back to the
-//     default with a note).
+//     default with a note). Only the figure's own settings, a few dozen per
+//     figure and a few thousand characters each (ui/attributes.js,
+//     attributesFromAddress); what is refused gets a note in the figure.
 import katex from '../vendor/katex/katex.mjs';
 import { FIGURES } from './figures/index.js';
 import { getEngine } from './engine/engine.js';
+import { attributesFromAddress, queueAddressNotes } from './ui/attributes.js';
 
 function applyLinkState(search) {
+  const wanted = new Map();  // figure id → [[attribute, value], …]
   for (const [key, value] of new URLSearchParams(search)) {
-    const match = /^([a-z][a-z0-9-]{0,40})\.([a-z][a-z0-9_-]{0,40})$/.exec(key);
-    if (!match || match[2] === 'name' || !Object.hasOwn(FIGURES, match[1])) continue;
-    const figure = document.querySelector(`lrlab-figure[name="${match[1]}"]`);
-    if (figure && !figure.figure) figure.setAttribute(match[2], value.slice(0, 4000));
+    const dot = key.indexOf('.');
+    const id = key.slice(0, dot);
+    // Parameters that name no figure of the article are someone else's.
+    if (dot < 1 || !Object.hasOwn(FIGURES, id)) continue;
+    if (!wanted.has(id)) wanted.set(id, []);
+    wanted.get(id).push([key.slice(dot + 1), value]);
+  }
+  for (const [id, pairs] of wanted) {
+    const figure = document.querySelector(`lrlab-figure[name="${id}"]`);
+    if (!figure || figure.figure) continue;
+    const { set, notes } = attributesFromAddress(pairs);
+    for (const [name, value] of set) figure.setAttribute(name, value);
+    queueAddressNotes(figure, notes);
   }
 }
 applyLinkState(location.search);

@@ -5,6 +5,8 @@
 // when removed. Initial state comes from attributes; see each figure module.
 import { FIGURES } from './figures/index.js';
 import { getEngine } from './engine/engine.js';
+import { takeAddressNotes } from './ui/attributes.js';
+import { clipText } from './model/format.js';
 
 // KaTeX's stylesheet is linked into every figure up front (not when a figure
 // first typesets): then it is fetched once, while the page loads, and a
@@ -47,12 +49,14 @@ class LrlabFigure extends HTMLElement {
     this.container = document.createElement('div');
     this.container.className = 'lr-figure';
     this.container.setAttribute('role', 'group');
-    const loader = FIGURES[this.getAttribute('name')];
+    // Own ids only: name="constructor" or "__proto__" is no figure.
+    const name = this.getAttribute('name') ?? '';
+    const loader = Object.hasOwn(FIGURES, name) ? FIGURES[name] : null;
     if (!loader) {
       this.container.innerHTML = '';
       const p = document.createElement('p');
       p.className = 'lr-error';
-      p.textContent = `Unknown figure "${this.getAttribute('name') ?? ''}". Known figures: ${Object.keys(FIGURES).join(', ')}.`;
+      p.textContent = `Unknown figure "${clipText(name)}". Known figures: ${Object.keys(FIGURES).join(', ')}.`;
       this.container.append(p);
       root.append(this.container);
       return;
@@ -84,6 +88,8 @@ class LrlabFigure extends HTMLElement {
       if (!this.isConnected) return;
       this.figure = new Figure(this.container, this, getEngine());
       this.figure.finishSetup();
+      // What the page's address tried to set and could not (article.js, embed.js).
+      for (const note of takeAddressNotes(this)) this.figure.addNote(note);
       live.add(this);
       this.setAttribute('data-state', 'live');
     } catch (err) {

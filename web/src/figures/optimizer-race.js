@@ -29,7 +29,7 @@ import {
 } from '../model/race.js';
 import { createCheckbox, createLogSlider, createSelect, createSlider } from '../ui/controls.js';
 import { button, element } from '../ui/dom.js';
-import { formatNumber } from '../model/format.js';
+import { clipList, clipText, formatNumber, parseDecimal } from '../model/format.js';
 import { lossGap, problemMarkers, visiblePath } from '../model/results.js';
 import { dirtyQueue } from '../model/tasks.js';
 import { LossCurves, paletteColor, paletteVar } from '../ui/runs.js';
@@ -100,13 +100,13 @@ export default class OptimizerRaceFigure extends Figure {
     let extra = '';
     if (raw === null || raw.trim() === '') return { on, extra };
     const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
-    const unknown = ids.filter((id) => !RACERS[id]);
+    const unknown = ids.filter((id) => !Object.hasOwn(RACERS, id));
     const extras = ids.filter((id) => EXTRAS.includes(id));
     const base = ids.filter((id) => BASE.includes(id));
-    if (unknown.length) this.notes.push(`optimizers: ${unknown.map((id) => `"${id}"`).join(', ')} not known (known: ${Object.keys(RACERS).join(', ')}); ignored.`);
+    if (unknown.length) this.notes.push(`optimizers: ${clipList(unknown, 3, (id) => `"${clipText(id, 20)}"`)} not known (known: ${Object.keys(RACERS).join(', ')}); ignored.`);
     if (extras.length > 1) this.notes.push(`optimizers: only one of ${EXTRAS.join(', ')} at a time; using ${extras[0]}.`);
     if (base.length === 0 && extras.length === 0) {
-      this.notes.push(`optimizers="${raw}" names no optimizer; using ${BASE.join(',')}.`);
+      this.notes.push(`optimizers="${clipText(raw)}" names no optimizer; using ${BASE.join(',')}.`);
       return { on, extra };
     }
     return { on: new Set(base), extra: extras[0] ?? '' };
@@ -122,14 +122,16 @@ export default class OptimizerRaceFigure extends Figure {
     const bad = [];
     for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
       const m = /^([a-z]+)\.([a-z0-9_.]+):(.+)$/.exec(item);
-      const path = m && (ALIASES[m[2]] ?? m[2]);
-      const editable = m && RACERS[m[1]] && (path === 'lr' || RACERS[m[1]].edit.includes(path));
-      const range = editable && (path === 'lr' ? RACE_LR : RACE_SLIDERS[path]);
-      const value = m ? Number(m[3]) : NaN;
+      // Own names only: "constructor.lr:1" names no optimizer (and must not
+      // reach Object through this.options).
+      const path = m && (Object.hasOwn(ALIASES, m[2]) ? ALIASES[m[2]] : m[2]);
+      const editable = m && Object.hasOwn(RACERS, m[1]) && (path === 'lr' || RACERS[m[1]].edit.includes(path));
+      const range = editable && (path === 'lr' ? RACE_LR : Object.hasOwn(RACE_SLIDERS, path) && RACE_SLIDERS[path]);
+      const value = m ? parseDecimal(m[3]) : NaN;
       if (!range || !Number.isFinite(value) || value < range.min || value > range.max) bad.push(item);
       else this.options[m[1]][path] = value;
     }
-    if (bad.length) this.notes.push(`options: could not use ${bad.map((b) => `"${b}"`).join(', ')} (write optimizer.option:value within the slider's range); kept the defaults there.`);
+    if (bad.length) this.notes.push(`options: could not use ${clipList(bad, 3, (b) => `"${clipText(b, 30)}"`)} (write optimizer.option:value within the slider's range); kept the defaults there.`);
   }
 
   // The options="…" text for the current state: every option that differs

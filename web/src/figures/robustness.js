@@ -22,7 +22,7 @@
 import { cssColor, forLogAxis, logAxis, seriesColor } from '../ui/chart.js';
 import { createCheckbox, createSelect, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
-import { formatNumber } from '../model/format.js';
+import { clipList, clipText, formatNumber } from '../model/format.js';
 import { progressive } from '../model/tasks.js';
 import { Figure } from './figure.js';
 import { OPTIMIZERS, OPTIMIZER_IDS, PROBLEMS, PROBLEM_IDS, STEPS, finalValues, sweepConfig } from '../model/sweeps.js';
@@ -65,7 +65,7 @@ export default class RobustnessFigure extends Figure {
     const bad = names.filter((n) => !OPTIMIZER_IDS.includes(n));
     const good = names.filter((n) => OPTIMIZER_IDS.includes(n));
     if (bad.length || !good.length) {
-      this.notes.push(`optimizers="${raw}": ${bad.length ? `${bad.join(', ')} not known` : 'none given'} (known: ${OPTIMIZER_IDS.join(', ')}); ${good.length ? `showing ${good.join(', ')}` : 'showing all five'}.`);
+      this.notes.push(`optimizers="${clipText(raw)}": ${bad.length ? `${clipList(bad, 3, (b) => clipText(b, 20))} not known` : 'none given'} (known: ${OPTIMIZER_IDS.join(', ')}); ${good.length ? `showing ${good.join(', ')}` : 'showing all five'}.`);
     }
     return new Set(good.length ? good : OPTIMIZER_IDS);
   }

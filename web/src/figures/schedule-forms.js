@@ -7,7 +7,8 @@
 import { decadeRange } from '../ui/chart.js';
 import { createCheckbox, createLogSlider, createSelect, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
-import { formatNumber } from '../model/format.js';
+import { readFlagAttribute } from '../ui/attributes.js';
+import { clipText, formatNumber } from '../model/format.js';
 import { defaultValues, fieldApplies, parseMilestones, rescale, resolve, scheduleConfig, scheduleSpec } from '../model/schedule-specs.js';
 
 const f = formatNumber;
@@ -25,11 +26,10 @@ export function readScheduleAttributes(figure, spec, ctx) {
       const raw = figure.host.getAttribute(name);
       if (raw === null || raw.trim() === '') continue;
       const parsed = parseMilestones(raw, resolve(field.max, ctx));
-      if (parsed.error) figure.notes.push(`${name}="${raw}": ${parsed.error}; using ${values[field.key].join(', ')}.`);
+      if (parsed.error) figure.notes.push(`${name}="${clipText(raw)}": ${parsed.error}; using ${values[field.key].join(', ')}.`);
       else values[field.key] = parsed.value;
     } else if (field.kind === 'flag') {
-      const raw = figure.host.getAttribute(name);
-      if (raw !== null) values[field.key] = raw !== 'false';
+      values[field.key] = readFlagAttribute(figure.host, name, { fallback: values[field.key] }, figure.notes);
     } else {
       const range = { fallback: values[field.key], min: resolve(field.min, ctx), max: resolve(field.max, ctx) };
       values[field.key] = field.kind === 'int' ? figure.integer(name, range) : figure.number(name, range);

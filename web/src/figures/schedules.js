@@ -26,6 +26,7 @@ import { axis, cssColor, forLogAxis, logAxis, seriesColor, themed } from '../ui/
 import { createCheckbox, createLogSlider, createSelect, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
 import { formatNumber } from '../model/format.js';
+import { readFlagAttribute } from '../ui/attributes.js';
 import { Figure } from './figure.js';
 import { CHANCE_LOSS, alignTo, clampLoss, digitsConfig, finalValLoss, padTo, smoothLoss } from '../model/digits-runs.js';
 import { SCHEDULE_IDS, SCHEDULE_SPECS, scheduleAttributes, scheduleSpec } from '../model/schedule-specs.js';
@@ -46,7 +47,7 @@ export default class SchedulesFigure extends Figure {
     const id = this.choice('schedule', { fallback: 'warmup_cosine', values: SCHEDULE_IDS });
     this.lr = this.number('lr', { fallback: 0.2, min: 0.01, max: 1, config: 'optimizers.sgd.lr' });
     this.steps = this.integer('steps', { fallback: 600, min: 200, max: 2000, config: 'run.steps' });
-    this.logLr = host.hasAttribute('log-lr') && host.getAttribute('log-lr') !== 'false';
+    this.logLr = readFlagAttribute(host, 'log-lr', { fallback: false }, this.notes);
     const values = readScheduleAttributes(this, scheduleSpec(id), this.context());
     // Options of the other schedules are settings too (they would apply on
     // switching): known, so not flagged, but not read.

@@ -11,6 +11,7 @@
 //   pngHeader()    lines above the PNG's charts (default: title, status, legend)
 //   pngLegend()    [{text, color}] (default: the .lr-legend list and the uPlot legends)
 import { readIntegerAttribute, readNumberAttribute } from '../ui/attributes.js';
+import { clipList, clipText } from '../model/format.js';
 import { cssColor } from '../ui/chart.js';
 import { toCsv } from '../ui/data-table.js';
 import { createShareBar } from '../ui/share-bar.js';
@@ -21,6 +22,8 @@ import { SITE_ROOT } from '../site.js';
 // Attributes every element may carry besides a figure's own settings.
 const GENERIC_ATTRIBUTES = new Set(['name', 'controls', 'id', 'class', 'style', 'title', 'hidden', 'lang', 'dir', 'slot', 'tabindex', 'role']);
 const isGeneric = (name) => GENERIC_ATTRIBUTES.has(name) || name.startsWith('data-') || name.startsWith('aria-');
+// Attributes that are no setting get a note each, up to this many.
+const MAX_UNKNOWN_NOTES = 10;
 
 // A setting's value as it appears in a URL or attribute.
 function settingText(v) {
@@ -71,7 +74,7 @@ export class FigureShare {
     let value = fallback;
     if (raw !== null && raw.trim() !== '') {
       if (values.includes(raw.trim())) value = raw.trim();
-      else this.figure.notes.push(`${name}="${raw}" is not one of ${values.join(', ')}; using ${fallback}.`);
+      else this.figure.notes.push(`${name}="${clipText(raw)}" is not one of ${values.join(', ')}; using ${fallback}.`);
     }
     return this.setting(name, fallback, value);
   }
@@ -124,7 +127,8 @@ export class FigureShare {
   // the share-and-export panel (before the notes).
   finish() {
     const unknown = this.host.getAttributeNames().filter((n) => !isGeneric(n) && !this.settings.has(n));
-    for (const name of unknown) this.figure.addNote(`"${name}" is not a setting of this figure; it was ignored.`);
+    for (const name of unknown.slice(0, MAX_UNKNOWN_NOTES)) this.figure.addNote(`"${clipText(name)}" is not a setting of this figure; it was ignored.`);
+    if (unknown.length > MAX_UNKNOWN_NOTES) this.figure.addNote(`${unknown.length - MAX_UNKNOWN_NOTES} more attributes are not settings of this figure; they were ignored.`);
     this.bar = createShareBar({ links: () => this.codes(), downloads: this.downloads() });
     this.figure.noteList.before(this.bar.element);
     this.applyControls(this.host.getAttribute('controls'));
@@ -153,7 +157,7 @@ export class FigureShare {
     }
     const wanted = new Set(text.split(/[\s,]+/).filter(Boolean));
     const missing = [...wanted].filter((n) => !names.has(n));
-    if (missing.length) this.figure.addNote(`controls: this figure has no control ${missing.map((n) => `"${n}"`).join(', ')} (it has ${[...names].join(', ')}).`);
+    if (missing.length) this.figure.addNote(`controls: this figure has no control ${clipList(missing, 3, (n) => `"${clipText(n, 20)}"`)} (it has ${[...names].join(', ')}).`);
     this.shown = wanted;
     this.hideControls();
   }

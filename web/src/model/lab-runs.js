@@ -2,15 +2,22 @@
 // JSON in the `config` attribute ({…one run…} or {runs: […]}); share links
 // carry base64url of the compact JSON {runs: […]} in that attribute
 // (?lab.config=…), and older links in `#lab=`, still read. Reading is
-// forgiving about values (the engine validates them and the form shows its
-// messages) but strict about shape: anything the form could not show or fix
-// (not JSON, no runs, unknown names or keys) falls back to the defaults with
-// a short note.
+// forgiving about values (the engine validates their ranges and the form
+// shows its messages) but strict about shape: anything the form could not
+// show or fix (not JSON, no runs, unknown names or keys, a value of the
+// wrong type) falls back to the defaults with a short note. The text is
+// bounded before it is decoded or parsed: at most MAX_STATE_CHARS characters
+// and MAX_DEPTH levels of nesting.
 import { OPTIMIZERS, PLATEAU, PROBLEMS, RUN_FIELDS, SCHEDULES, initialOptions, isDataProblem, lowDimension } from './catalog.js';
-import { formatNumber } from './format.js';
+import { clipList, clipText, formatNumber } from './format.js';
 
 export const MAX_RUNS = 4;
 export const MAX_STEPS = 5000;
+// Far more than four runs need (a run with every option is ~1 KB), and small
+// enough to read at once.
+export const MAX_STATE_CHARS = 200000;
+// A state nests 8 levels at most ({runs: [{schedule: {schedulers: [{milestones: […]}]}}]}).
+export const MAX_DEPTH = 32;
 
 export function defaultRuns() {
   return [
@@ -41,21 +48,82 @@ const TOP_KEYS = new Set(['problem', 'optimizer', 'schedule', 'plateau', ...RUN_
 
 class BadState extends Error {}
 
-// Checks that a section names a known item and only keys its form can show.
+// Whether JSON text nests deeper than `limit` (brackets inside strings do
+// not count). Checked before JSON.parse, and before anything walks the
+// parsed value recursively (structuredClone, the form, the engine).
+export function nestsDeeper(text, limit = MAX_DEPTH) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;                   // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {   // [ {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) {   // ] }
+      depth--;
+    }
+  }
+  return false;
+}
+
+const numberList = (v) => Array.isArray(v) && v.every((x) => typeof x === 'number');
+
+// Why `value` is not of the type its form field shows, or null.
+function typeProblem(field, value, where) {
+  if (value === null && field.nullable) return null;
+  switch (field.type) {
+    case 'lr': case 'number': case 'int':
+      if (typeof value !== 'number') return `${where} is not a number`;
+      // JSON.parse reads 1e400 as Infinity.
+      return Number.isFinite(value) ? null : `${where} is not a finite number`;
+    case 'bool':
+      return typeof value === 'boolean' ? null : `${where} is not true or false`;
+    case 'choice':
+      return field.values.includes(value) ? null : `${where} is not one of ${field.values.join(', ')}`;
+    case 'list': case 'intlist': case 'pair':
+      if (!numberList(value)) return `${where} is not a list of numbers`;
+      return value.every(Number.isFinite) ? null : `${where} is not a list of finite numbers`;
+    case 'json':  // sequential, chained: a list of schedules, each checked as a schedule
+      if (!Array.isArray(value)) return `${where} is not a list of schedules`;
+      value.forEach((child, i) => checkSection(`${where}[${i}]`, child, SCHEDULES));
+      return null;
+    default:
+      return null;
+  }
+}
+
+// Checks the types of the values of `spec` its `fields` show (ranges are the
+// engine's to report).
+function checkValues(prefix, spec, fields) {
+  for (const field of fields) {
+    if (!Object.hasOwn(spec, field.key)) continue;
+    const problem = typeProblem(field, spec[field.key], `${prefix}${field.key}`);
+    if (problem) throw new BadState(problem);
+  }
+}
+
+// Checks that a section names a known item and only keys its form can show,
+// with values of the types the form shows.
 function checkSection(where, spec, catalog) {
   if (!isObject(spec)) throw new BadState(`${where} is not an object`);
+  // Own names only: "constructor" or "__proto__" is no problem or optimizer.
+  if (typeof spec.name !== 'string' || !Object.hasOwn(catalog, spec.name)) throw new BadState(`${where}.name "${clipText(String(spec.name))}" is not one the lab knows`);
   const item = catalog[spec.name];
-  if (!item) throw new BadState(`${where}.name "${spec.name}" is not one the lab knows`);
   const known = new Set(['name', ...item.fields.map((f) => f.key)]);
   const unknown = Object.keys(spec).filter((k) => !known.has(k));
-  if (unknown.length) throw new BadState(`${where} has options the lab does not show (${unknown.join(', ')})`);
+  if (unknown.length) throw new BadState(`${where} has options the lab does not show (${clipList(unknown)})`);
+  checkValues(`${where}.`, spec, item.fields);
 }
 
 function checkRun(run, k, notes) {
   const where = `run ${k + 1}`;
   if (!isObject(run)) throw new BadState(`${where} is not an object`);
   const unknown = Object.keys(run).filter((key) => !TOP_KEYS.has(key));
-  if (unknown.length) throw new BadState(`${where} has keys the lab does not use (${unknown.join(', ')})`);
+  if (unknown.length) throw new BadState(`${where} has keys the lab does not use (${clipList(unknown)})`);
   checkSection(`${where}: problem`, run.problem, PROBLEMS);
   checkSection(`${where}: optimizer`, run.optimizer, OPTIMIZERS);
   if (run.schedule !== undefined) checkSection(`${where}: schedule`, run.schedule, SCHEDULES);
@@ -63,6 +131,7 @@ function checkRun(run, k, notes) {
     if (!isObject(run.plateau)) throw new BadState(`${where}: plateau is not an object`);
     checkSection(`${where}: plateau`, { name: 'plateau', ...run.plateau }, { plateau: PLATEAU });
   }
+  checkValues(`${where}: `, run, RUN_FIELDS);
   const copy = structuredClone(run);
   if (typeof copy.steps === 'number' && copy.steps > MAX_STEPS) {
     notes.push(`${where} asked for ${copy.steps} steps; the lab runs at most ${MAX_STEPS}.`);
@@ -73,6 +142,8 @@ function checkRun(run, k, notes) {
 
 // Parses a state from JSON text: one run, or {runs: [...]}.
 function parseState(text, notes) {
+  if (text.length > MAX_STATE_CHARS) throw new BadState(`it is longer than ${MAX_STATE_CHARS} characters`);
+  if (nestsDeeper(text)) throw new BadState('it is nested too deeply');
   let value;
   try {
     value = JSON.parse(text);
@@ -86,16 +157,23 @@ function parseState(text, notes) {
   return list.slice(0, MAX_RUNS).map((run, k) => checkRun(run, k, notes));
 }
 
+// JSON text, or base64url of it (decoded): refused when longer than the
+// limit, before it is decoded.
+function stateText(text) {
+  if (text.length > MAX_STATE_CHARS) throw new BadState(`it is longer than ${MAX_STATE_CHARS} characters`);
+  return /^\s*[{[]/.test(text) ? text : fromBase64Url(text.trim());
+}
+
 // The initial runs: from location.hash (#lab=…) when present — a shared link
 // wins — else from the `config` attribute, else the defaults. Problems go
 // into `notes`.
 export function readInitialState(host, hash, notes) {
   const sources = [];
   const match = /(?:^#|&)lab=([^&]*)/.exec(hash ?? '');
-  if (match) sources.push(['The link\'s lab state', () => fromBase64Url(match[1])]);
+  if (match) sources.push(['The link\'s lab state', () => stateText(match[1])]);
   // The attribute holds JSON, or (in share links) base64url of the JSON.
   const attr = host.getAttribute('config');
-  if (attr !== null && attr.trim() !== '') sources.push(['config attribute', () => (/^\s*[{[]/.test(attr) ? attr : fromBase64Url(attr.trim()))]);
+  if (attr !== null && attr.trim() !== '') sources.push(['config attribute', () => stateText(attr)]);
   for (const [what, read] of sources) {
     const local = [];
     try {

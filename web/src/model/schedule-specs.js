@@ -12,7 +12,7 @@
 // warmup_steps, warmup_start_factor, max_lr, pct_start, anneal_strategy,
 // div_factor, final_div_factor, base_lr, step_size_up, mode, power.
 import { applies } from './catalog.js';
-import { formatNumber } from './format.js';
+import { formatNumber, parseDecimal } from './format.js';
 import { fieldsOf } from './schema.js';
 
 const f = formatNumber;
@@ -166,7 +166,7 @@ function clampField(field, value, ctx) {
 // {value} or {error}.
 export function parseMilestones(text, max) {
   const parts = text.split(/[\s,;]+/).filter(Boolean);
-  const value = parts.map(Number);
+  const value = parts.map(parseDecimal);
   if (value.some((m) => !Number.isInteger(m) || m < 0)) return { error: 'milestones are whole numbers of steps, e.g. 300, 450' };
   if (value.some((m, i) => i > 0 && m <= value[i - 1])) return { error: 'milestones must increase' };
   if (value.some((m) => m > max)) return { error: `milestones must be at most ${max}` };
