@@ -40,7 +40,7 @@ export function cppLayer(file) {
     if (base.startsWith('config') || base === 'reader') return 'config';
     if (base === 'dataset') return 'core';
     if (base === 'trainer') return 'training';
-    if (base === 'engine') return 'engine';
+    if (base === 'engine' || base === 'job') return 'engine';
   }
   return null;
 }

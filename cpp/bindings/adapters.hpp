@@ -17,6 +17,7 @@
 #include "lrlab/core/dataset.hpp"
 #include "lrlab/engine/commands.hpp"
 #include "lrlab/engine/error_report.hpp"
+#include "lrlab/engine/job.hpp"
 #include "lrlab/engine/session.hpp"
 
 namespace lrlab::bindings {
@@ -70,6 +71,22 @@ inline void RegisterDatasetBytes(const std::string& name, const std::string& byt
 }
 
 inline bool HasDataset(const std::string& name) { return FindDataset(name) != nullptr; }
+
+// An engine::Job: a command computed a piece at a time (the Worker stops
+// between pieces when the page cancels).
+class Job {
+ public:
+  static std::unique_ptr<Job> Create(const std::string& command, const std::string& configJson) {
+    return Guarded([&] { return std::make_unique<Job>(command, configJson); });
+  }
+  Job(const std::string& command, const std::string& configJson) : job_(command, configJson) {}
+
+  bool Advance(long n) { return Guarded([&] { return job_.Advance(n); }); }
+  std::string ResultJson() const { return Guarded([&] { return job_.Result().dump(); }); }
+
+ private:
+  engine::Job job_;
+};
 
 // An engine::Session with its history as views.
 class Session {

@@ -4,10 +4,15 @@
 #include "adapters.hpp"
 
 EMSCRIPTEN_BINDINGS(lrlab) {
+  using lrlab::bindings::Job;
   using lrlab::bindings::Session;
   emscripten::function("command", &lrlab::bindings::Command);
   emscripten::function("registerDataset", &lrlab::bindings::RegisterDatasetBytes);
   emscripten::function("hasDataset", &lrlab::bindings::HasDataset);
+  emscripten::class_<Job>("Job")
+      .class_function("create", &Job::Create)
+      .function("advance", &Job::Advance)
+      .function("resultJson", &Job::ResultJson);
   emscripten::class_<Session>("Session")
       .class_function("create", &Session::Create)
       .function("run", &Session::Run)

@@ -2,8 +2,10 @@
 // is a config's text, and it goes through every command that takes one (run,
 // sweep, range-test, grid), as the CLI and the page would send it. Each must
 // either return a result that keeps the result's promises or refuse the
-// config with a ConfigError. Any other exception, a crash, a sanitizer report,
-// a broken promise (abort) or a run past libFuzzer's -timeout is a finding.
+// config with a ConfigError, and the same command as a job computed in small
+// pieces (the page's Worker) must give the very same result. Any other
+// exception, a crash, a sanitizer report, a broken promise or a differing
+// job (abort), or a run past libFuzzer's -timeout is a finding.
 //
 // The promises are tests/cpp/result_promises.hpp's (the regression test's too).
 //
@@ -22,6 +24,7 @@
 #include "lrlab/config/config.hpp"
 #include "lrlab/core/dataset.hpp"
 #include "lrlab/engine/commands.hpp"
+#include "lrlab/engine/job.hpp"
 #include "../../tests/cpp/result_promises.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -37,8 +40,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& command : lrlab::engine::Commands()) {
     if (!command.takesConfig) continue;
     try {
-      for (const auto& broken : lrlab::testing::BrokenPromises(command.name, command.run(text))) {
+      const lrlab::config::Json result = command.run(text);
+      for (const auto& broken : lrlab::testing::BrokenPromises(command.name, result)) {
         std::fprintf(stderr, "lrlab_fuzz: %s broke a promise: %s\n", command.name, broken.c_str());
+        std::abort();
+      }
+      lrlab::engine::Job job(command.name, text);
+      while (!job.Advance(7)) {
+      }
+      if (job.Result() != result) {
+        std::fprintf(stderr, "lrlab_fuzz: %s in pieces gave another result\n", command.name);
         std::abort();
       }
     } catch (const lrlab::config::ConfigError&) {

@@ -235,13 +235,13 @@ GridSpec ReadGrid(ObjectReader& in, Index dim, Errors& errors) {
   return g;
 }
 
+}  // namespace
+
 Json ParseJson(std::string_view text) {
   Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) throw ConfigError({Issue{"config", "not valid JSON"}});
   return parsed;
 }
-
-}  // namespace
 
 RunConfig ParseRunConfig(const Json& config) {
   Errors errors;
@@ -338,15 +338,7 @@ SweepConfig ParseSweepConfig(const Json& config) {
   return SweepConfig{.run = std::move(*parsed), .lrs = std::move(lrs), .steps = steps, .scheduleFor = scheduleFor};
 }
 
-Json SweepToJson(std::string_view configText) {
-  const SweepConfig sweep = ParseSweepConfig(ParseJson(configText));
-  const SweepResult r = RunSweep(
-      [&](double lr) {
-        RunConfig run = sweep.run;
-        run.schedule = sweep.scheduleFor(lr);
-        return MakeTrainer(std::move(run));
-      },
-      sweep.lrs, sweep.steps);
+Json SweepResultJson(const SweepResult& r, long steps) {
   Json diverged = Json::array();
   for (long d : r.divergedAt) diverged.push_back(d < 0 ? Json(nullptr) : Json(d));
   return {{"lr", r.lr},
@@ -354,11 +346,22 @@ Json SweepToJson(std::string_view configText) {
           {"best_loss", FiniteList(r.bestLoss)},
           {"final_val_loss", FiniteList(r.finalValLoss)},
           {"diverged_at", diverged},
-          {"steps", sweep.steps}};
+          {"steps", steps}};
 }
 
-Json RangeTestToJson(std::string_view configText) {
-  const Json config = ParseJson(configText);
+std::unique_ptr<Trainer> SweepConfig::MakeTrainerFor(double lr) const {
+  RunConfig copy = run;
+  copy.schedule = scheduleFor(lr);
+  return MakeTrainer(std::move(copy));
+}
+
+Json SweepToJson(std::string_view configText) {
+  const SweepConfig sweep = ParseSweepConfig(ParseJson(configText));
+  const SweepResult r = RunSweep([&](double lr) { return sweep.MakeTrainerFor(lr); }, sweep.lrs, sweep.steps);
+  return SweepResultJson(r, sweep.steps);
+}
+
+RangeTestConfig ParseRangeTestConfig(const Json& config) {
   Errors errors;
   ObjectReader top(&config, "", errors);
   errors.ThrowIfAny();
@@ -379,8 +382,10 @@ Json RangeTestToJson(std::string_view configText) {
   }
   errors.ThrowIfAny();
   parsed->schedule = Schedule([o](long t) { return RangeTestLr(o, t); });
-  auto trainer = MakeTrainer(std::move(*parsed));
-  const RangeTestResult r = RunRangeTest(*trainer, o);
+  return {std::move(*parsed), o};
+}
+
+Json RangeTestResultJson(const RangeTestResult& r) {
   auto optional = [](const auto& v) { return v ? Json(*v) : Json(nullptr); };
   return {{"lr", r.lr},
           {"loss", FiniteList(r.loss)},
@@ -390,8 +395,13 @@ Json RangeTestToJson(std::string_view configText) {
           {"min_loss_lr", optional(r.minLossLr)}};
 }
 
-Json GridToJson(std::string_view configText) {
-  const Json config = ParseJson(configText);
+Json RangeTestToJson(std::string_view configText) {
+  RangeTestConfig test = ParseRangeTestConfig(ParseJson(configText));
+  auto trainer = MakeTrainer(std::move(test.run));
+  return RangeTestResultJson(RunRangeTest(*trainer, test.options));
+}
+
+GridConfig ParseGridConfig(const Json& config) {
   Errors errors;
   ObjectReader top(&config, "", errors);
   errors.ThrowIfAny();
@@ -403,29 +413,46 @@ Json GridToJson(std::string_view configText) {
   const GridSpec g = ReadGrid(in, dim, errors);
   top.RejectUnknownKeys();
   errors.ThrowIfAny();
-
-  // Values row by row: values[j·nx + i] = f(x_i, y_j).
-  Json xs = Json::array(), ys = Json::array(), values = Json::array();
+  GridConfig out{std::move(problem->problem), {}, {}};
   const auto at = [](const Vector& r, Index i, Index n) {
     return r[0] + (r[1] - r[0]) * static_cast<double>(i) / static_cast<double>(n - 1);
   };
-  for (Index i = 0; i < g.nx; ++i) xs.push_back(at(*g.x, i, g.nx));
+  for (Index i = 0; i < g.nx; ++i) out.x.push_back(at(*g.x, i, g.nx));
   if (dim == 2)
-    for (Index j = 0; j < g.ny; ++j) ys.push_back(at(*g.y, j, g.ny));
-  Vector point(dim);
+    for (Index j = 0; j < g.ny; ++j) out.y.push_back(at(*g.y, j, g.ny));
+  return out;
+}
+
+bool GridValues::Advance(long n) {
+  const std::size_t nx = grid_.x.size(), ny = std::max<std::size_t>(1, grid_.y.size());
+  const bool twoD = !grid_.y.empty();
+  Vector point(twoD ? 2 : 1);
   std::visit(
       [&](const auto& p) {
-        for (Index j = 0; j < g.ny; ++j)
-          for (Index i = 0; i < g.nx; ++i) {
-            point[0] = xs[static_cast<std::size_t>(i)];
-            if (dim == 2) point[1] = ys[static_cast<std::size_t>(j)];
-            values.push_back(Finite(p.Value(point)));
-          }
+        for (; n > 0 && values_.size() < nx * ny; --n) {
+          const std::size_t k = values_.size();
+          point[0] = grid_.x[k % nx];
+          if (twoD) point[1] = grid_.y[k / nx];
+          values_.push_back(p.Value(point));
+        }
       },
-      problem->problem);
-  Json out{{"x", xs}, {"values", values}, {"nx", g.nx}, {"ny", g.ny}};
-  if (dim == 2) out["y"] = ys;
+      grid_.problem);
+  return Done();
+}
+
+bool GridValues::Done() const { return values_.size() >= grid_.x.size() * std::max<std::size_t>(1, grid_.y.size()); }
+
+Json GridValues::ToJson() const {
+  Json out{{"x", grid_.x}, {"values", FiniteList(values_)}, {"nx", grid_.x.size()},
+           {"ny", std::max<std::size_t>(1, grid_.y.size())}};
+  if (!grid_.y.empty()) out["y"] = grid_.y;
   return out;
+}
+
+Json GridToJson(std::string_view configText) {
+  GridValues grid(ParseGridConfig(ParseJson(configText)));
+  grid.Advance(std::numeric_limits<long>::max());
+  return grid.ToJson();
 }
 
 Limits GetLimits() { return limits; }

@@ -8,6 +8,7 @@
 #include "lrlab/config/config.hpp"
 #include "lrlab/engine/commands.hpp"
 #include "lrlab/engine/error_report.hpp"
+#include "lrlab/engine/job.hpp"
 #include "lrlab/engine/session.hpp"
 
 using namespace lrlab;
@@ -100,4 +101,33 @@ TEST_CASE("engine: the plateau columns follow the run and equal the JSON result'
   std::vector<long> reducedAt(p.reducedAt.begin(), p.reducedAt.end());
   CHECK(plateau["reduced_at"].get<std::vector<long>>() == reducedAt);
   CHECK_FALSE(reducedAt.empty());  // the run does cut η
+}
+
+TEST_CASE("engine: a job cut into pieces of any size gives exactly the command's result", "[engine]") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"run", kPlateauRun},
+      {"run", R"({"problem": {"name": "quadratic", "diag": [1], "x0": [1e10]}, "optimizer": {"name": "sgd", "lr": 1e300}, "steps": 50})"},
+      {"sweep", R"({"problem": {"name": "rosenbrock"}, "optimizer": {"name": "adam"}, "schedule": {"name": "cosine", "T_max": 30}, "steps": 30, "sweep": {"lr_min": 1e-4, "lr_max": 10, "num": 9}})"},
+      {"range-test", R"({"problem": {"name": "rosenbrock"}, "optimizer": {"name": "sgd"}, "range_test": {"steps": 80}})"},
+      {"grid", R"({"problem": {"name": "himmelblau"}, "grid": {"x": [-5, 5], "y": [-5, 5], "nx": 13, "ny": 7}})"},
+      {"grid", R"({"problem": {"name": "double_well"}, "grid": {"x": [-3, 3], "nx": 9}})"},
+      {"schema", ""},
+  };
+  for (const auto& [command, text] : cases) {
+    const Json expected = engine::FindCommand(command)->run(text);
+    for (long piece : {1L, 3L, 17L, 1000000L}) {
+      INFO(command << " in pieces of " << piece << ": " << text);
+      engine::Job job(command, text);
+      long pieces = 0;
+      while (!job.Advance(piece)) {
+        CHECK_FALSE(job.Done());
+        CHECK_THROWS(job.Result());
+        REQUIRE(++pieces < 100000);
+      }
+      CHECK(job.Done());
+      CHECK(job.Result() == expected);
+    }
+  }
+  CHECK_THROWS_AS(engine::Job("run", R"({"optimizer": {"name": "sgd", "lr": -1}})"), config::ConfigError);
+  CHECK_THROWS_AS(engine::Job("nope", "{}"), std::invalid_argument);
 }

@@ -34,7 +34,7 @@ function countRequests() {
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function postMessage(message, ...rest) {
     const result = post.call(this, message, ...rest);
-    if (message && typeof message.op === 'string' && message.op !== 'openSessions') {
+    if (message && typeof message.op === 'string' && message.op !== 'stats') {
       window.__requests.push(message.op);
       const el = window.__removeOnRequest;
       if (el) {
@@ -64,7 +64,9 @@ async function drain(linger) {
   let stats;
   for (let i = 0; ; i++) {
     stats = await engine.stats();
-    if (stats.pending === 0) break;
+    // Drained: nothing waiting, and the Worker done with the cancelled work
+    // (it stops at its next piece, or once a data set it awaits has loaded).
+    if (stats.pending === 0 && stats.active === 0) break;
     if (i > 3000) throw new Error(`the engine never went idle: ${JSON.stringify(stats)}`);
     await sleep(10);
   }
@@ -80,8 +82,10 @@ async function drain(linger) {
 }
 
 function assertClean(where, result) {
-  assert.deepEqual(result.idle, { pending: 0, sessions: 0 }, `${where}: the engine drained`);
-  assert.deepEqual(result.later, { pending: 0, sessions: 0 }, `${where}: and stayed idle`);
+  const { pieces: _, ...idle } = result.idle;
+  const { pieces: __, ...later } = result.later;
+  assert.deepEqual(idle, { pending: 0, sessions: 0, active: 0 }, `${where}: the engine drained`);
+  assert.deepEqual(later, { pending: 0, sessions: 0, active: 0 }, `${where}: and stayed idle`);
   assert.deepEqual(result.afterIdle, [], `${where}: no request once the engine was idle`);
   assert.deepEqual(result.afterRemoval, [], `${where}: requests after the figure was removed`);
   assert.equal(result.attached, 0, `${where}: the figure is off the page`);
@@ -134,3 +138,34 @@ test('every figure, removed while computing, leaves no request, session or timer
   t.diagnostic(`requests sent after removal: ${report.join('; ')}`);
   assert.deepEqual(problems, []);
 });
+
+test('a long computation stops in the Worker, between two pieces, when its figure is removed', async () => {
+  // A lab run of seconds (an MLP of 128 hidden units, 3000 steps), removed
+  // while the Worker computes it.
+  const run = { problem: { name: 'mlp', hidden: 128 }, optimizer: { name: 'sgd', lr: 0.05 }, steps: 3000, batch_size: 64, seed: 0 };
+  const { page, problems } = await openPage(browser, `/embed.html?figure=lab&config=${encodeURIComponent(JSON.stringify(run))}`);
+  const seen = await page.evaluate(async () => {
+    const { getEngine } = await import('/src/engine/engine.js');
+    const engine = getEngine();
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    let stats = await engine.stats();
+    for (let i = 0; stats.active < 1 || stats.pieces < 3; i++) {
+      if (i > 2000) throw new Error(`the run never started: ${JSON.stringify(stats)}`);
+      await sleep(10);
+      stats = await engine.stats();
+    }
+    const atRemoval = stats.pieces;
+    document.querySelector('lrlab-figure').remove();
+    for (let i = 0; stats.active > 0; i++) {
+      if (i > 2000) throw new Error(`the run went on: ${JSON.stringify(stats)}`);
+      await sleep(5);
+      stats = await engine.stats();
+    }
+    return { atRemoval, afterwards: stats.pieces - atRemoval, stats };
+  });
+  // Uncancelled, the run would go on for hundreds of pieces; it stopped at the next check.
+  assert.ok(seen.afterwards <= 3, `${seen.afterwards} pieces after the figure was removed`);
+  assert.deepEqual({ ...seen.stats, pieces: 0 }, { pending: 0, sessions: 0, active: 0, pieces: 0 });
+  assert.deepEqual(problems, []);
+});
+

@@ -87,6 +87,48 @@ function problemName(config) {
   return typeof name === 'string' ? name : null;
 }
 
+// A computation stopped by its caller (engine.js cancels superseded and
+// removed figures' work).
+export class CancelledError extends Error {
+  constructor() {
+    super('the computation was cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+// Lets other tasks run (in the Worker: its next message, a cancel) and
+// resumes at once: a message to ourselves is not throttled like a timer.
+function nextTurn() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+// Pieces of about this many milliseconds: the Worker answers a cancel within
+// one, and a piece costs little next to the work.
+const PIECE_MS = 8;
+
+// Runs `advance(n)` (true when done) in pieces of n units sized to take about
+// PIECE_MS each (n follows the time the last piece took, at most ×8 a step),
+// letting other tasks run between them; stops with a CancelledError as soon
+// as `shouldStop()` says so.
+async function inPieces(advance, shouldStop) {
+  let n = 16;
+  for (;;) {
+    if (shouldStop()) throw new CancelledError();
+    const started = performance.now();
+    if (advance(n)) return;
+    const took = performance.now() - started;
+    n = Math.max(1, Math.min(8 * n, 2 ** 30, Math.round((n * PIECE_MS) / Math.max(took, 0.01))));
+    await nextTurn();
+  }
+}
+
 // `loadDataset(name)` resolves to the bytes of web/data/<name>.bin (fetch in
 // the Worker, a file read in Node). Concurrent runs share one load; a load
 // that failed is tried again by the next run that needs the data set.
@@ -132,8 +174,54 @@ export function createCore(module, { loadDataset } = {}) {
     return session;
   }
 
+  // A command's job in pieces; its JSON result.
+  async function jobInPieces(name, config, shouldStop) {
+    const text = parseConfig(config);
+    let job;
+    try {
+      job = module.Job.create(name, text);
+      await inPieces((n) => job.advance(n), shouldStop);
+      return JSON.parse(job.resultJson());
+    } catch (err) {
+      throw toError(err);
+    } finally {
+      job?.delete();
+    }
+  }
+
+  // The operations that take a config, run a piece at a time (for the
+  // Worker: see piecewise below).
+  const PIECEWISE = {
+    async run(config, shouldStop) {
+      const session = open(config);
+      try {
+        const target = session.configuredSteps();
+        await inPieces((n) => {
+          session.run(Math.min(n, target - session.steps()));
+          return session.steps() >= target || session.divergedAt() >= 0;
+        }, shouldStop);
+        return snapshot(session);
+      } catch (err) {
+        throw toError(err);
+      } finally {
+        session.delete();
+      }
+    },
+    runJson: (config, shouldStop) => jobInPieces('run', config, shouldStop),
+    sweep: (config, shouldStop) => jobInPieces('sweep', config, shouldStop),
+    rangeTest: (config, shouldStop) => jobInPieces('range-test', config, shouldStop),
+    grid: (config, shouldStop) => jobInPieces('grid', config, shouldStop),
+  };
+
   return {
     prepare,
+    // The same result as run/runJson/sweep/rangeTest/grid, computed a piece
+    // of ~8 ms at a time with other tasks let in between; rejects with a
+    // CancelledError once `shouldStop()` is true (checked between pieces).
+    piecewise(op, config, shouldStop = () => false) {
+      if (!Object.hasOwn(PIECEWISE, op)) throw new Error(`"${op}" cannot run in pieces`);
+      return PIECEWISE[op](config, shouldStop);
+    },
     // Runs a config for its `steps` and returns the whole history.
     run(config) {
       const session = open(config);

@@ -10,9 +10,15 @@
 // record.effective_lr) and Int32Array valSteps; plateau is null, or
 // {best, numBad, cooldown, multiplier} Float64Arrays aligned with valSteps
 // and Int32Array reducedAt; see README "Result format".
-import { ConfigError } from './core.js';
+//
+// Every call takes an optional {signal} (an AbortSignal): aborting it stops
+// the computation in the Worker (between two of its ~8 ms pieces) and
+// rejects the call with a CancelledError (name "AbortError"). A figure gets
+// engine.scoped(signal) from its base class, aborted when it is removed, so
+// a removed figure's work stops.
+import { CancelledError, ConfigError } from './core.js';
 
-export { ConfigError };
+export { CancelledError, ConfigError };
 
 class Engine {
   constructor(workerUrl = new URL('./worker.js', import.meta.url)) {
@@ -42,58 +48,86 @@ class Engine {
     this.pending.clear();
   }
 
-  call(op, ...args) {
+  // Sends {id, op, args}; with options.signal, an abort sends {cancel: id}
+  // and rejects at once.
+  call(op, args = [], { signal } = {}) {
     if (this.failure) return Promise.reject(this.failure);
+    if (signal?.aborted) return Promise.reject(new CancelledError());
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      this.pending.set(id, { resolve, reject });
+      const onAbort = () => {
+        if (!this.pending.delete(id)) return;
+        this.worker.postMessage({ cancel: id });
+        reject(new CancelledError());
+      };
+      const done = (settle) => (value) => {
+        signal?.removeEventListener('abort', onAbort);
+        settle(value);
+      };
+      this.pending.set(id, { resolve: done(resolve), reject: done(reject) });
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.worker.postMessage({ id, op, args });
     });
   }
 
-  run(config) {
-    return this.call('run', config);
+  run(config, options) {
+    return this.call('run', [config], options);
   }
 
   // {lr, final_loss, best_loss, final_val_loss, diverged_at, steps}; see README.
-  sweep(config) {
-    return this.call('sweep', config);
+  sweep(config, options) {
+    return this.call('sweep', [config], options);
   }
 
   // {lr, loss, smoothed, stopped_at, suggested_lr, min_loss_lr}; see README.
-  rangeTest(config) {
-    return this.call('rangeTest', config);
+  rangeTest(config, options) {
+    return this.call('rangeTest', [config], options);
   }
 
   // {x, y, nx, ny, values}: a 1-D/2-D problem's loss on a grid; see README.
-  grid(config) {
-    return this.call('grid', config);
+  grid(config, options) {
+    return this.call('grid', [config], options);
   }
 
   // Loads the data set a problem needs (e.g. 'mlp' → digits) ahead of use,
   // so it is in the Worker before the reader gets there (and if the
   // connection drops). Problems without data resolve at once.
-  prefetch(problemName) {
-    return this.call('prefetch', problemName);
+  prefetch(problemName, options) {
+    return this.call('prefetch', [problemName], options);
+  }
+
+  // This engine with `signal` on every call (a figure's, aborted when the
+  // figure is removed).
+  scoped(signal) {
+    const withSignal = (op) => (arg, options) => this[op](arg, { signal, ...options });
+    return {
+      run: withSignal('run'), sweep: withSignal('sweep'), rangeTest: withSignal('rangeTest'), grid: withSignal('grid'),
+      prefetch: withSignal('prefetch'), openSession: (config) => this.openSession(config, { signal }),
+      stats: () => this.stats(),
+    };
   }
 
   // What the engine holds now, for tests: requests still waiting for the
-  // Worker (this call excluded) and sessions open in it.
+  // Worker (this call excluded), sessions open in it, computations under way
+  // in it (a cancelled one stops within a piece), and pieces computed so far.
   async stats() {
     const pending = this.pending.size;
-    return { pending, sessions: await this.call('openSessions') };
+    return { pending, ...(await this.call('stats')) };
   }
 
-  async openSession(config) {
-    const id = await this.call('openSession', config);
+  async openSession(config, { signal } = {}) {
+    const id = await this.call('openSession', [config], { signal });
     let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      this.call('closeSession', [id]).catch(() => {});
+    };
+    // A removed figure's session closes with it.
+    signal?.addEventListener('abort', close, { once: true });
     return {
-      advance: (n) => this.call('advance', id, n),
-      close: () => {
-        if (closed) return;
-        closed = true;
-        this.call('closeSession', id).catch(() => {});
-      },
+      advance: (n) => this.call('advance', [id, n], { signal }),
+      close,
     };
   }
 }

@@ -1,6 +1,9 @@
 // The Web Worker that owns the WASM module: every computation happens here so
-// that the page never blocks. Messages: {id, op, args} in; {id, ok, value} or
-// {id, ok: false, error: {name, message, issues}} out.
+// that the page never blocks. Messages in: {id, op, args}, or {cancel: id}
+// to stop request id (between two pieces of its computation, or before it
+// starts); out: {id, ok, value} or {id, ok: false, error: {name, message, issues}}.
+// Computations that take a config run a piece of ~8 ms at a time
+// (core.piecewise), so a cancel, and other requests, get in between.
 import createLrlabModule from '../../wasm/lrlab.mjs';
 import { createCore } from './core.js';
 
@@ -15,6 +18,16 @@ const ready = createLrlabModule().then((module) => createCore(module, { loadData
 
 // Operations whose first argument is a config that may need a data set.
 const TAKES_CONFIG = new Set(['run', 'runJson', 'sweep', 'rangeTest', 'grid', 'openSession']);
+// Of those, the ones computed in pieces.
+const PIECEWISE = new Set(['run', 'runJson', 'sweep', 'rangeTest', 'grid']);
+
+// Requests under way, and cancels that came for them (or for requests not
+// yet seen: messages may be handled out of order around `await`).
+const active = new Set();
+const cancelled = new Set();
+let lastSeen = 0;
+// Pieces computed so far, counted at each check between two (for tests).
+let pieces = 0;
 
 // Typed arrays in a result are transferred, not copied.
 function transferables(value) {
@@ -25,26 +38,46 @@ function transferables(value) {
 }
 
 self.onmessage = async (event) => {
-  const { id, op, args } = event.data ?? {};
+  const data = event.data ?? {};
+  if (typeof data.cancel === 'number') {
+    if (active.has(data.cancel) || data.cancel > lastSeen) cancelled.add(data.cancel);
+    return;
+  }
+  const { id, op, args } = data;
   if (typeof id !== 'number' || typeof op !== 'string' || !Array.isArray(args)) return;
+  lastSeen = Math.max(lastSeen, id);
+  active.add(id);
+  const stopped = () => {
+    pieces++;
+    return cancelled.has(id);
+  };
   try {
     const core = await ready;
     let value;
-    if (op === 'prefetch') {
+    if (op === 'stats') {
+      // For tests: sessions open, computations under way besides this one,
+      // and pieces computed so far.
+      value = { sessions: core.openSessions(), active: active.size - 1, pieces };
+    } else if (op === 'prefetch') {
       // Load (and register) the data set a problem needs, ahead of use.
       await core.prepare({ problem: { name: String(args[0]) } });
       value = true;
     } else {
-      if (!Object.hasOwn(core, op) || op === 'prepare') throw new Error(`unknown engine operation "${op}"`);
+      if (!Object.hasOwn(core, op) || op === 'prepare' || op === 'piecewise') throw new Error(`unknown engine operation "${op}"`);
       if (TAKES_CONFIG.has(op)) await core.prepare(args[0]);
-      value = core[op](...args);
+      value = PIECEWISE.has(op) ? await core.piecewise(op, args[0], stopped) : core[op](...args);
     }
-    self.postMessage({ id, ok: true, value }, transferables(value));
+    if (!cancelled.has(id)) self.postMessage({ id, ok: true, value }, transferables(value));
   } catch (err) {
-    self.postMessage({
-      id,
-      ok: false,
-      error: { name: err?.name ?? 'Error', message: String(err?.message ?? err), issues: err?.issues ?? null },
-    });
+    if (!cancelled.has(id)) {
+      self.postMessage({
+        id,
+        ok: false,
+        error: { name: err?.name ?? 'Error', message: String(err?.message ?? err), issues: err?.issues ?? null },
+      });
+    }
+  } finally {
+    active.delete(id);
+    cancelled.delete(id);
   }
 };

@@ -10,6 +10,9 @@
 //     dispose and redrawn on a theme change;
 //   - this.track(key, op, config, result) records what was computed, so tests
 //     can re-run the same config through the native CLI (host.computations);
+//   - this.engine is the engine with the figure's lifetime signal on every
+//     call: when the figure is removed, its computations stop in the Worker
+//     and their promises reject with an AbortError (which fail() ignores);
 //   - this.drawn() marks the figure ready and announces a finished frame
 //     (event "lrlab-drawn" on the host, used to time input → frame);
 //   - state: every attribute read through number/integer/choice/setting is a
@@ -27,7 +30,10 @@ export class Figure {
   constructor(container, host, engine, { label, dataFile } = {}) {
     this.container = container;
     this.host = host;
-    this.engine = engine;
+    // Every engine call of the figure carries its signal: removing the figure
+    // stops its computations in the Worker (engine.js scoped).
+    this.lifetime = new AbortController();
+    this.engine = engine.scoped ? engine.scoped(this.lifetime.signal) : engine;
     this.notes = [];
     this.charts = [];
     this.disposers = [];
@@ -149,6 +155,8 @@ export class Figure {
   }
 
   fail(err, what = 'compute this figure') {
+    // A removed figure's cancelled work is no failure to show.
+    if (this.disposed || err?.name === 'AbortError') return;
     const messages = err?.messages ?? [String(err?.message ?? err)];
     this.status.textContent = `Could not ${what}: ${messages.join('; ')}`;
     this.status.classList.add('lr-danger');
@@ -174,6 +182,7 @@ export class Figure {
   // asks for nothing more.
   dispose() {
     this.disposed = true;
+    this.lifetime.abort();
     this.pause();
     for (const fn of this.disposers) fn();
     for (const c of this.charts) c.destroy();

@@ -57,7 +57,15 @@ export async function fetchSweeps(engine, problemId, configs) {
     return promise;
   });
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value);
-  const results = await Promise.all(promises);
+  // A cached sweep another figure started is cancelled when that figure is
+  // removed: then this one asks for it again (with its own lifetime).
+  const results = await Promise.all(promises.map((p, i) => p.catch((err) => {
+    if (err?.name !== 'AbortError') throw err;
+    const again = engine.sweep(configs[i]);
+    cache.set(JSON.stringify(configs[i]), again);
+    again.catch(() => cache.delete(JSON.stringify(configs[i])));
+    return again;
+  })));
   // Small sweeps are mostly Worker round trip, not steps: measuring on them
   // would overrate the cost per step and keep the resolution low for good.
   if (work >= MIN_MEASURED_WORK) {

@@ -248,6 +248,9 @@ export function createContourChart(box, host, engine, { problem, x, y, n = 121, 
     chart.plot.redraw(false, false);
     return g;  // the core's result as it came (figures track it as computed)
   });
+  // A figure that awaits `ready` sees its failure; one removed before it
+  // could (its grid cancelled) leaves nothing unhandled.
+  ready.catch(() => {});
 
   return {
     plot: chart.plot,

@@ -48,6 +48,9 @@ Limits GetLimits();
 // For tests and the fuzzer, which run with smaller limits.
 void SetLimits(const Limits& limits);
 
+// A config's text as JSON; throws ConfigError ("config: not valid JSON").
+Json ParseJson(std::string_view text);
+
 // Parses and validates a config; throws ConfigError listing every problem.
 RunConfig ParseRunConfig(const Json& config);
 RunConfig ParseRunConfigText(std::string_view text);
@@ -74,18 +77,46 @@ struct SweepConfig {
   std::vector<double> lrs;
   long steps = 0;
   std::function<Schedule(double)> scheduleFor;  // the run's schedule with base η
+
+  // A fresh run at base learning rate lr.
+  std::unique_ptr<Trainer> MakeTrainerFor(double lr) const;
 };
 SweepConfig ParseSweepConfig(const Json& config);
+Json SweepResultJson(const SweepResult& result, long steps);
 Json SweepToJson(std::string_view configText);  // what `lrlab sweep` prints
 
 // Smith's LR range test: a run config (no schedule, no plateau) plus
 //   "range_test": {"lr_min": 1e-6, "lr_max": 10, "steps": 100, "smoothing": 0.98, "stop_factor": 4}
+struct RangeTestConfig {
+  RunConfig run;  // its schedule is the ramp
+  RangeTestOptions options;
+};
+RangeTestConfig ParseRangeTestConfig(const Json& config);
+Json RangeTestResultJson(const RangeTestResult& result);
 Json RangeTestToJson(std::string_view configText);  // what `lrlab range-test` prints
 
 // The loss of a 1-D or 2-D problem on a grid, for drawing curves and contours:
 //   {"problem": {...}, "grid": {"x": [min, max], "y": [min, max], "nx": 101, "ny": 101}}
 // gives {"x": [...], "y": [...], "nx", "ny", "values": [...]} with
 // values[j·nx + i] = f(x_i, y_j) (no "y" for 1-D problems).
+struct GridConfig {
+  AnyProblem problem;
+  std::vector<double> x, y;  // y empty for a 1-D problem
+};
+GridConfig ParseGridConfig(const Json& config);
+// The grid's values, computed a piece at a time: Advance(n) computes at most
+// n more points (row by row) and says whether all are done.
+class GridValues {
+ public:
+  explicit GridValues(GridConfig grid) : grid_(std::move(grid)) {}
+  bool Advance(long n);
+  bool Done() const;
+  Json ToJson() const;  // the documented result
+
+ private:
+  GridConfig grid_;
+  std::vector<double> values_;
+};
 Json GridToJson(std::string_view configText);  // what `lrlab grid` prints
 
 // The whole config language as data: every section's fields (key, type,

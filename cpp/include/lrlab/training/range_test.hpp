@@ -9,6 +9,7 @@
 // Suggested η: the η where the smoothed loss falls fastest per unit of log η
 // (steepest negative slope, by central differences), a common reading of the
 // plot; the η of the lowest smoothed loss is reported too.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -42,44 +43,83 @@ struct RangeTestResult {
   std::optional<double> minLossLr;
 };
 
-// `trainer` must have been built with the ramp as its schedule (see
-// RangeTestLr); it is run one step at a time.
-inline RangeTestResult RunRangeTest(Trainer& trainer, const RangeTestOptions& o) {
-  RangeTestResult out;
-  double average = 0.0;
-  double best = std::numeric_limits<double>::infinity();
-  for (long t = 0; t < o.steps; ++t) {
-    const double lr = trainer.LearningRate(trainer.Steps());
-    if (trainer.Run(1) == 0) break;
-    const double loss = trainer.GetHistory().loss.back();
-    out.lr.push_back(lr);
-    out.loss.push_back(loss);
-    average = o.smoothing * average + (1.0 - o.smoothing) * loss;
-    const double smooth = average / (1.0 - std::pow(o.smoothing, static_cast<double>(t + 1)));
-    out.smoothed.push_back(smooth);
-    if (trainer.Diverged() || !std::isfinite(smooth) || (t > 0 && smooth > o.stopFactor * best)) {
-      out.stoppedAt = t;
-      break;
+// The test taken a piece at a time: Advance(n) takes at most n more steps
+// and says whether the test is over (the ramp's end, a blow-up, or a run
+// that diverged); Result() is the outcome so far, with the suggestion once
+// it is over. `trainer` must have been built with the ramp as its schedule
+// (see RangeTestLr) and outlive the test; it is run one step at a time.
+class RangeTest {
+ public:
+  RangeTest(Trainer& trainer, const RangeTestOptions& options) : trainer_(trainer), o_(options) {}
+
+  bool Advance(long n) {
+    for (; n > 0 && !over_; --n) {
+      if (t_ >= o_.steps) {
+        Finish();
+        break;
+      }
+      const double lr = trainer_.LearningRate(trainer_.Steps());
+      if (trainer_.Run(1) == 0) {
+        Finish();
+        break;
+      }
+      const double loss = trainer_.GetHistory().loss.back();
+      out_.lr.push_back(lr);
+      out_.loss.push_back(loss);
+      average_ = o_.smoothing * average_ + (1.0 - o_.smoothing) * loss;
+      const double smooth = average_ / (1.0 - std::pow(o_.smoothing, static_cast<double>(t_ + 1)));
+      out_.smoothed.push_back(smooth);
+      if (trainer_.Diverged() || !std::isfinite(smooth) || (t_ > 0 && smooth > o_.stopFactor * best_)) {
+        out_.stoppedAt = t_;
+        Finish();
+        break;
+      }
+      best_ = std::min(best_, smooth);
+      ++t_;
     }
-    best = std::min(best, smooth);
+    if (!over_ && t_ >= o_.steps) Finish();
+    return over_;
   }
+
+  bool Done() const { return over_; }
+  const RangeTestResult& Result() const { return out_; }
+
+ private:
   // Only points before the blow-up inform the suggestion.
-  const std::size_t n = out.stoppedAt ? out.smoothed.size() - 1 : out.smoothed.size();
-  double lowest = std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i < n; ++i)
-    if (out.smoothed[i] < lowest) {
-      lowest = out.smoothed[i];
-      out.minLossLr = out.lr[i];
-    }
-  double steepest = 0.0;
-  for (std::size_t i = 1; i + 1 < n; ++i) {
-    const double slope = (out.smoothed[i + 1] - out.smoothed[i - 1]) / std::log(out.lr[i + 1] / out.lr[i - 1]);
-    if (slope < steepest) {
-      steepest = slope;
-      out.suggestedLr = out.lr[i];
+  void Finish() {
+    over_ = true;
+    const std::size_t n = out_.stoppedAt ? out_.smoothed.size() - 1 : out_.smoothed.size();
+    double lowest = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < n; ++i)
+      if (out_.smoothed[i] < lowest) {
+        lowest = out_.smoothed[i];
+        out_.minLossLr = out_.lr[i];
+      }
+    double steepest = 0.0;
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+      const double slope = (out_.smoothed[i + 1] - out_.smoothed[i - 1]) / std::log(out_.lr[i + 1] / out_.lr[i - 1]);
+      if (slope < steepest) {
+        steepest = slope;
+        out_.suggestedLr = out_.lr[i];
+      }
     }
   }
-  return out;
+
+  Trainer& trainer_;
+  RangeTestOptions o_;
+  RangeTestResult out_;
+  double average_ = 0.0;
+  double best_ = std::numeric_limits<double>::infinity();
+  long t_ = 0;
+  bool over_ = false;
+};
+
+// The whole test at once.
+inline RangeTestResult RunRangeTest(Trainer& trainer, const RangeTestOptions& o) {
+  RangeTest test(trainer, o);
+  while (!test.Advance(std::numeric_limits<long>::max())) {
+  }
+  return test.Result();
 }
 
 }  // namespace lrlab
