@@ -156,6 +156,13 @@ test('lab: config errors are listed next to the form and never crash it', async 
   assert.match(await text(page, '.lab-errors'), /schedule\.schedulers: not valid JSON/);
   await setControl(page, FIG, '[name="schedule.schedulers"]', '[{"name": "one_cycle", "max_lr": 1, "total_steps": 10}, {"name": "cosine", "T_max": 10}]');
   assert.match(await text(page, '.lab-errors'), /schedule\.schedulers\[0\]\.name: one_cycle cannot be used inside sequential/);
+  // More work than the engine takes on (README "Reliability"): said, not run.
+  await setControl(page, FIG, '[name="schedule.name"]', 'none');
+  await setControl(page, FIG, '[name="problem.name"]', 'mlp');
+  await setControl(page, FIG, '[name="problem.hidden"]', 512);
+  await setControl(page, FIG, '[name="steps"]', 5000);
+  assert.match(await text(page, '.lab-errors'), /run 1: steps: too much work: 5000 steps of [\d.e+]+ numbers each .* at most 1e\+10/);
+  assert.match(await text(page, '.lr-status'), /run 1 .* has a config error/);
   assert.deepEqual(problems, []);
 });
 
