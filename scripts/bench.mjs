@@ -17,6 +17,9 @@
 // problems, an η drag, and the engine alone (page → Worker → page, no
 // drawing).
 //
+// Last, the first view of the built site (scripts/bench-first-view.mjs): bytes
+// and requests of a cold load, and the time to the first figure drawn.
+//
 //   node scripts/bench.mjs [--quick]
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -279,4 +282,13 @@ if (chromium) {
     console.log('|---|---:|');
     for (const [label, v] of chromium.engine) console.log(`| ${label} | ${ms(v)} |`);
   }
+}
+
+console.error('building dist/ and measuring the first view …');
+try {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-dist.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const { firstView, firstViewTable } = await import('./bench-first-view.mjs');
+  console.log(`\n${firstViewTable(await firstView({ runs: QUICK ? 1 : 5 }))}`);
+} catch (err) {
+  console.error(`the first-view section could not run: ${err.message}`);
 }

@@ -77,7 +77,7 @@ async function sanitize() {
   return {
     passed: suite.passed + (cli.ok ? 1 : 0),
     failed: suite.failed + (cli.ok ? 0 : 1),
-    note: `CLI over ${cli.files} corpus files: ${cli.runs} runs, ${cli.failures.length} failed${suite.note ? `; ${suite.note}` : ''}`,
+    note: `CLI over ${cli.files} corpus files: ${cli.runs} runs (${cli.skipped ?? 0} long runs skipped), ${cli.failures.length} failed${suite.note ? `; ${suite.note}` : ''}`,
   };
 }
 

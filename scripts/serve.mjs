@@ -12,6 +12,7 @@
 // `node scripts/serve.mjs --dist` serves dist/ that way.
 import http from 'node:http';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -40,6 +41,17 @@ const TYPES = {
   '.ttf': 'font/ttf',
   '.txt': 'text/plain; charset=utf-8',
 };
+
+// What a host compresses when the browser accepts gzip (every common static
+// host does), so transfer sizes measured against this server are the ones a
+// reader would see. Compressed once per file version.
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.bin', '.txt', '.ttf']);
+const gzipped = new Map();
+function gzipOf(file, stat) {
+  const key = `${file}:${stat.mtimeMs}:${stat.size}`;
+  if (!gzipped.has(key)) gzipped.set(key, zlib.gzipSync(fs.readFileSync(file), { level: 9 }));
+  return gzipped.get(key);
+}
 
 // Maps a URL path to a file inside one of the mounts, or null.
 export function resolvePath(urlPath, mounts = MOUNTS) {
@@ -75,13 +87,21 @@ export function createServer({ mounts = MOUNTS, cors = false } = {}) {
         res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...extra }).end('not found\n');
         return;
       }
-      res.writeHead(200, {
+      const headers = {
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-        'Content-Length': stat.size,
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
+        Vary: 'Accept-Encoding',
         ...extra,
-      });
+      };
+      const gzip = COMPRESSIBLE.has(path.extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      if (gzip) {
+        const body = gzipOf(file, stat);
+        res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
+      res.writeHead(200, { ...headers, 'Content-Length': stat.size });
       if (req.method === 'HEAD') res.end();
       else fs.createReadStream(file).pipe(res);
     });

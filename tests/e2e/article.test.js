@@ -199,10 +199,19 @@ for (const width of [1280, 375]) {
   }
 }
 
-test('offline once loaded: every figure starts after the connection drops', async () => {
+test('a light first view, then offline once reading: every figure starts after the connection drops', async () => {
   const { page, problems, finished } = await openPage(browser, '/');
-  // Wait until the idle-time prefetch has fetched the figure modules and the data set.
   const fetched = (suffix) => finished.some((u) => u.endsWith(suffix));
+  // Opened and left alone, the page fetches no figure code (only the list of
+  // names, figures/index.js), no engine and no data.
+  await page.waitForLoadState('load');
+  await page.waitForTimeout(1500);
+  const early = finished.filter((u) => /\/src\/figures\/(?!index\.js$)|\/engine\/worker\.js$|\.wasm$|\/data\//.test(u));
+  assert.deepEqual(early, [], 'nothing of the figures is fetched before one scrolls near');
+  // The reader reaches the first figure; once it is live and the page is idle,
+  // the other figure modules and the data set are fetched.
+  await page.$eval('lrlab-figure', (el) => el.scrollIntoView());
+  await figureReady(page, 'lrlab-figure');
   for (let i = 0; i < 300 && !(fetched('/src/figures/lab.js') && fetched('/data/digits.bin')); i++) await page.waitForTimeout(100);
   assert.ok(fetched('/src/figures/lab.js') && fetched('/data/digits.bin'), 'the figure modules and the data set were prefetched');
   await page.context().setOffline(true);

@@ -20,9 +20,10 @@ async function state(page) {
       lr: c.dataset.lr,
       divergedAt: c.dataset.divergedAt,
       status: c.querySelector('.lr-status').textContent,
-      // The TeX source KaTeX keeps in its MathML annotation.
+      // The formula is MathML, with its TeX source as an annotation.
       formula: c.querySelector('.lr-formula annotation')?.textContent ?? '',
-      typeset: c.querySelectorAll('.lr-formula .katex-html').length,
+      typeset: c.querySelectorAll('.lr-formula math mi, .lr-formula math mn').length > 10,
+      katex: c.querySelectorAll('.katex').length,
       canvases: c.querySelectorAll('canvas').length,
       pixels: [...c.querySelectorAll('canvas')].map((cv) => cv.toDataURL().length),
     };
@@ -44,7 +45,8 @@ test('one-step figure: loads, draws, and recomputes on every input', async () =>
   assert.equal(first.canvases, 2);
   assert.match(first.status, /loss goes from 2 to/);
   assert.equal(first.formula, "x_{1} = x_{0} - \\eta\\, f'(x_{0}) = 2 - 0.3 \\times 2 = 1.4");
-  assert.equal(first.typeset, 1);
+  assert.equal(first.typeset, true);
+  assert.equal(first.katex, 0);
   await shootFigure(page, figure, 'one-step-initial.png');
 
   // Step twice: the formula follows the iterate.

@@ -1,7 +1,9 @@
 // The article page's own behaviour (figures live in lrlab-figure.js):
 //   - typesets the math: every element with class "tex" holds TeX source and
 //     is rendered by KaTeX (served from this site, never a CDN); <div> and
-//     <p> elements are set as display math;
+//     <p> elements are set as display math. The built site (dist/) has it
+//     typeset ahead of time, so KaTeX's code is fetched only when some
+//     element still holds TeX (the development server);
 //   - the theme toggle: follows the system unless the reader picks light or
 //     dark, remembered in localStorage;
 //   - marks the table of contents entry of the section being read;
@@ -12,7 +14,6 @@
 //     default with a note). Only the figure's own settings, a few dozen per
 //     figure and a few thousand characters each (ui/attributes.js,
 //     attributesFromAddress); what is refused gets a note in the figure.
-import katex from '../vendor/katex/katex.mjs';
 import { FIGURES } from './figures/index.js';
 import { getEngine } from './engine/engine.js';
 import { attributesFromAddress, queueAddressNotes } from './ui/attributes.js';
@@ -37,8 +38,11 @@ function applyLinkState(search) {
 }
 applyLinkState(location.search);
 
-function typeset(root = document) {
-  for (const el of root.querySelectorAll('.tex:not([data-typeset])')) {
+async function typeset(root = document) {
+  const pending = root.querySelectorAll('.tex:not([data-typeset])');
+  if (!pending.length) return;
+  const { default: katex } = await import('../vendor/katex/katex.mjs');
+  for (const el of pending) {
     const source = el.textContent;
     try {
       katex.render(source, el, { displayMode: el.tagName !== 'SPAN', throwOnError: false, output: 'htmlAndMathml' });
@@ -122,20 +126,22 @@ function keepAnchorInView() {
   setTimeout(stop, 4000);
 }
 
-// Figure modules load when their figure scrolls into view; once the page is
-// idle, fetch the rest and the digits data set too, so the article keeps
-// working if the connection drops after it has loaded.
-function prefetchFigures() {
+// Figure modules, the engine and the data set load when a figure scrolls near
+// (lrlab-figure.js), so a reader who only opens the page fetches none of them.
+// Once the first figure is live, the reader is reading: when the page is
+// next idle, fetch the other figures' modules and the digits data set, so
+// the article keeps working if the connection drops from then on.
+function prefetchOnceReading() {
   const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 1500));
-  idle(() => {
+  document.addEventListener('lrlab-drawn', () => idle(() => {
     for (const load of Object.values(FIGURES)) load().catch(() => {});
     getEngine().prefetch('mlp').catch(() => {});
-  });
+  }), { capture: true, once: true });
 }
 
 setUpThemeToggle();
-typeset();
-addEventListener('load', prefetchFigures, { once: true });
+typeset().catch(() => {});
+prefetchOnceReading();
 setUpContents();
 keepAnchorInView();
 addEventListener('hashchange', keepAnchorInView);

@@ -14,7 +14,6 @@ import { clipText } from './model/format.js';
 const STYLE_URLS = [
   new URL('./figure.css', import.meta.url),
   new URL('../vendor/uplot/uPlot.min.css', import.meta.url),
-  new URL('../vendor/katex/katex.min.css', import.meta.url),
 ];
 
 // Live figures, told when the page's theme changes (a toggle sets

@@ -11,7 +11,7 @@ import { axis, cssColor, forLogAxis, logAxis, themed } from '../ui/chart.js';
 import { createLogSlider } from '../ui/controls.js';
 import { button, element } from '../ui/dom.js';
 import { formatNumber } from '../model/format.js';
-import { renderTex, texNumber } from '../ui/math.js';
+import { ident, num, op, prime, renderFormula as writeMath, row, space, sub, text, texNumber } from '../ui/formula.js';
 import { Figure } from './figure.js';
 
 const LR_MIN = 0.01;
@@ -273,12 +273,17 @@ export default class OneStepFigure extends Figure {
     const n = texNumber;
     // A negative number after an operator gets brackets: 2 − 0.3 × (−1).
     const term = (v) => (v < 0 ? `(${n(v)})` : n(v));
+    const termNode = (v) => (v < 0 ? row(op('('), num(v), op(')')) : num(v));
     if (t < r.steps) {
       const next = r.params[t + 1];
       const slope = (x - next) / this.lr;
-      renderTex(this.formula, `x_{${t + 1}} = x_{${t}} - \\eta\\, f'(x_{${t}}) = ${n(x)} - ${n(this.lr)} \\times ${term(slope)} = ${n(next)}`);
+      writeMath(this.formula, [
+        sub('x', t + 1), op('='), sub('x', t), op('−'), ident('η'), space(0.17), ident('f'), prime(), op('('), sub('x', t), op(')'),
+        op('='), num(x), op('−'), num(this.lr), op('×'), termNode(slope), op('='), num(next),
+      ], `x_{${t + 1}} = x_{${t}} - \\eta\\, f'(x_{${t}}) = ${n(x)} - ${n(this.lr)} \\times ${term(slope)} = ${n(next)}`);
     } else {
-      renderTex(this.formula, `x_{${t}} = ${n(x)}\\quad\\text{(end of the run)}`);
+      writeMath(this.formula, [sub('x', t), op('='), num(x), space(1), text('(end of the run)')],
+        `x_{${t}} = ${n(x)}\\quad\\text{(end of the run)}`);
     }
   }
 
