@@ -96,7 +96,7 @@ const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 export async function firstView({ runs = 5 } = {}) {
   if (!fs.existsSync(path.join(ROOT, 'dist/index.html'))) throw new Error('dist/ is missing: run `node scripts/build-dist.mjs`');
-  const server = createServer({ mounts: [['/', path.join(ROOT, 'dist')]] });
+  const server = createServer({ mounts: [['/', path.join(ROOT, 'dist')]], hashed: true });
   const baseUrl = await listen(server, 0);
   try {
     const loads = [];

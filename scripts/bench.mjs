@@ -6,6 +6,8 @@
 // step, and one training step of the digits MLP (64 → H → 10, batch 32,
 // forward + backward + Adam), in µs. lrlab computes in float64, TensorFlow.js
 // in float32 (half the bytes moved), so the comparison flatters tfjs slightly.
+// Under it, lrlab's own yardsticks (lrlab_bench): its steps against the same
+// updates written by hand in SSE2 intrinsics, and their GB/s against memcpy's.
 //
 // Then a second table, from the page in headless Chromium (started as the
 // browser tests start it, tests/e2e/browser.js): for every figure alone on
@@ -37,13 +39,20 @@ function parseLines(text) {
   return text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
 
+// Timings by key ("adam_step/1000", "mlp_step/32"), plus bytesPerParam by
+// step name and copyGBs (copy bandwidth by bytes per array) when lrlab_bench
+// printed them.
 function lrlab(command, args) {
   const out = execFileSync(command, args, { cwd: ROOT, maxBuffer: 1 << 24 }).toString();
   const rows = parseLines(out);
-  const result = {};
+  const result = { bytesPerParam: {} };
   for (const r of rows) {
     if (r.case === 'mlp_step') result[`mlp_step/${r.hidden}`] = r.us_per_step;
-    else result[`${r.case}/${r.params}`] = r.ns_per_param;
+    else if (r.case === 'copy') result.copyGBs = { ...result.copyGBs, [r.bytes]: r.gb_per_s };
+    else {
+      result[`${r.case}/${r.params}`] = r.ns_per_param;
+      if (r.bytes_per_param) result.bytesPerParam[r.case] = r.bytes_per_param;
+    }
   }
   return result;
 }
@@ -140,6 +149,36 @@ console.log(header);
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const [label, unit, key] of rows) {
   console.log(`| ${label} | ${unit} | ${fmt(native[key])} | ${fmt(wasm[key])} | ${fmt(tfCpu[key])} | ${fmt(tfWasm[key])} | ${ratio(wasm[key], native[key])} | ${ratio(tfWasm[key], wasm[key])} | ${ratio(tfCpu[key], wasm[key])} |`);
+}
+
+// --- lrlab against the machine: the hand-written SSE2 loops and the copy bandwidth ----
+// A build without SSE2 prints no hand_* lines; their cells are then "—".
+const cell = (v) => (Number.isFinite(v) ? fmt(v) : '—');
+const cellRatio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) ? ratio(a, b) : '—');
+const STEPS = [['Adam', 'adam_step'], ['SGD-momentum', 'sgd_momentum_step']];
+console.log('\nlrlab\'s step against the same update written by hand in SSE2 intrinsics (ns/param; WASM runs the hand loop through Emscripten\'s emmintrin.h)\n');
+console.log('| step | params | native | hand SSE2 | native / hand | WASM | WASM hand | WASM / WASM hand | WASM / native hand |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const [label, name] of STEPS) {
+  for (const n of SIZES) {
+    const [a, h, w, wh] = [native[`${name}/${n}`], native[`hand_${name}/${n}`], wasm[`${name}/${n}`], wasm[`hand_${name}/${n}`]];
+    console.log(`| ${label} | ${n.toExponential(0).replace('+', '')} | ${cell(a)} | ${cell(h)} | ${cellRatio(a, h)} | ${cell(w)} | ${cell(wh)} | ${cellRatio(w, wh)} | ${cellRatio(w, h)} |`);
+  }
+}
+// Bytes per ns is GB/s. A step's "/ bound" is its time over the time its
+// bytes take at a copy's bandwidth (the copy's GB/s over the step's): below
+// 1× it moved its bytes faster than memcpy moves a copy's.
+const mem = native.copyGBs?.[256 * 2 ** 20];
+const llc = native.copyGBs?.[16 * 2 ** 20];
+console.log(`\nAgainst memory bandwidth. memcpy, counted as 16 bytes per element: ${cell(mem)} GB/s natively (${cell(wasm.copyGBs?.[256 * 2 ** 20])} in WASM) with two 256 MiB arrays, main memory; ${cell(llc)} GB/s (${cell(wasm.copyGBs?.[16 * 2 ** 20])}) with two 16 MiB arrays, about Adam's footprint at 1e6 params. A step's bytes/param: each array it reads (x, g, its state) and each it writes, once.\n`);
+console.log('| step | params | bytes/param | bound: copy of | native GB/s | native / bound | hand SSE2 GB/s | hand / bound | WASM GB/s | WASM / bound |');
+console.log('|---|---:|---:|---|---:|---:|---:|---:|---:|---:|');
+for (const [label, name] of STEPS) {
+  const bytes = native.bytesPerParam[name];
+  for (const [n, copy, copyLabel] of [[1e6, mem, '2 × 256 MiB'], [1e6, llc, '2 × 16 MiB'], [1e7, mem, '2 × 256 MiB']]) {
+    const [a, h, w] = [native[`${name}/${n}`], native[`hand_${name}/${n}`], wasm[`${name}/${n}`]].map((t) => bytes / t);
+    console.log(`| ${label} | ${n.toExponential(0).replace('+', '')} | ${bytes} | ${copyLabel} | ${cell(a)} | ${cellRatio(copy, a)} | ${cell(h)} | ${cellRatio(copy, h)} | ${cell(w)} | ${cellRatio(copy, w)} |`);
+  }
 }
 
 // --- the page: input → frame in headless Chromium ------------------------------------
@@ -243,14 +282,19 @@ async function browserTimes() {
   const browser = await startBrowser();
   const rows = [];
   let engine = null;
+  let pool = null;
+  // Each drag twice: with the engine's pool of Workers as the page sizes it,
+  // and with one Worker (LRLAB_WORKERS = 1).
+  const drag = async (c, workers) => {
+    const { page, problems } = await mountFigure(browser, c.name, c.attrs, { workers });
+    const r = await page.evaluate(dragInPage, { name: c.name, control: c.control, inputs: INPUTS });
+    if (problems.length) throw new Error(`${c.label}: ${problems.join('; ')}`);
+    if (workers === undefined) pool ??= await page.evaluate(async () => (await import('/src/engine/engine.js')).poolSize());
+    await page.close();
+    return r;
+  };
   try {
-    for (const c of cases) {
-      const { page, problems } = await mountFigure(browser, c.name, c.attrs);
-      const r = await page.evaluate(dragInPage, { name: c.name, control: c.control, inputs: INPUTS });
-      if (problems.length) throw new Error(`${c.label}: ${problems.join('; ')}`);
-      rows.push({ ...c, ...r });
-      await page.close();
-    }
+    for (const c of cases) rows.push({ ...c, ...(await drag(c)), single: await drag(c, 1) });
     if (!QUICK) {
       const { page } = await mountFigure(browser, 'one-step');
       engine = await page.evaluate(engineInPage);
@@ -259,7 +303,7 @@ async function browserTimes() {
   } finally {
     await browser.close();
   }
-  return { rows, engine };
+  return { rows, engine, pool };
 }
 
 console.error('timing input → frame in headless Chromium …');
@@ -272,10 +316,13 @@ try {
 if (chromium) {
   const ms = (v) => (Number.isFinite(v) ? v.toFixed(1) : '—');
   const stat = (a) => `${ms(percentile(a, 0.5))} / ${ms(percentile(a, 0.95))}`;
-  console.log(`\nInput → frame in headless Chromium: a drag of ${INPUTS} inputs, one per animation frame (ms, median / p95)\n`);
-  console.log('| figure | control | → drawn | → painted | frames / inputs |');
-  console.log('|---|---|---:|---:|---:|');
-  for (const r of chromium.rows) console.log(`| ${r.label} | \`${r.control}\` | ${stat(r.toDrawn)} | ${stat(r.toPaint)} | ${r.frames} / ${r.inputs} |`);
+  console.log(`\nInput → frame in headless Chromium: a drag of ${INPUTS} inputs, one per animation frame (ms, median / p95), with the page's pool of ${chromium.pool} Workers and with 1\n`);
+  console.log(`| figure | control | → drawn, ${chromium.pool} Workers | → painted, ${chromium.pool} Workers | frames / inputs | → drawn, 1 Worker | → painted, 1 Worker | frames / inputs |`);
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of chromium.rows) {
+    const s = r.single;
+    console.log(`| ${r.label} | \`${r.control}\` | ${stat(r.toDrawn)} | ${stat(r.toPaint)} | ${r.frames} / ${r.inputs} | ${stat(s.toDrawn)} | ${stat(s.toPaint)} | ${s.frames} / ${s.inputs} |`);
+  }
   if (chromium.engine) {
     console.log('\nThe engine alone, from the page, back to back (median ms)\n');
     console.log('| call | ms |');

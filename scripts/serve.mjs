@@ -6,10 +6,14 @@
 //   /vendor/katex/    node_modules/katex/dist/ (KaTeX and its fonts)
 // Only GET and HEAD; nothing outside those folders is reachable.
 //
-// createServer({mounts, cors}) serves other folders instead, e.g. the built
-// site: createServer({mounts: [['/', 'dist']], cors: true}) (cors adds
-// Access-Control-Allow-Origin: *, needed when another origin loads lrlab.js).
-// `node scripts/serve.mjs --dist` serves dist/ that way.
+// createServer({mounts, cors, hashed}) serves other folders instead, e.g. the
+// built site: createServer({mounts: [['/', 'dist']], cors: true, hashed: true})
+// (cors adds Access-Control-Allow-Origin: *, needed when another origin loads
+// lrlab.js; hashed marks dist/'s content-hashed assets, assets/name-HASH.ext,
+// immutable, as a static host would be set up for them).
+// `node scripts/serve.mjs --dist` serves dist/ that way. Every other file is
+// "no-cache" with an ETag: a browser revalidates it and gets 304 Not Modified
+// when it has not changed.
 import http from 'node:http';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
@@ -72,7 +76,11 @@ export function resolvePath(urlPath, mounts = MOUNTS) {
   return null;
 }
 
-export function createServer({ mounts = MOUNTS, cors = false } = {}) {
+// dist/'s content-hashed names (build-dist.mjs): a segment ending in -HASH
+// before the extension, or a folder -HASH/ (KaTeX's), under /assets/.
+const HASHED = /^\/assets\/(?:.*\/)?[^/]*-[0-9A-Z]{8,}(?:\.[^/]*)?(?:\/|$)/;
+
+export function createServer({ mounts = MOUNTS, cors = false, hashed = false } = {}) {
   mounts = mounts.map(([prefix, dir]) => [prefix, path.resolve(ROOT, dir)]);
   return http.createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -87,13 +95,19 @@ export function createServer({ mounts = MOUNTS, cors = false } = {}) {
         res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...extra }).end('not found\n');
         return;
       }
+      const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
       const headers = {
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-        'Cache-Control': 'no-cache',
+        'Cache-Control': hashed && HASHED.test(url.pathname) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ETag: etag,
         'X-Content-Type-Options': 'nosniff',
         Vary: 'Accept-Encoding',
         ...extra,
       };
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers).end();
+        return;
+      }
       const gzip = COMPRESSIBLE.has(path.extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
       if (gzip) {
         const body = gzipOf(file, stat);
@@ -124,7 +138,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(1);
   }
   const dist = process.argv.includes('--dist');
-  const server = dist ? createServer({ mounts: [['/', 'dist']], cors: true }) : createServer();
+  const server = dist ? createServer({ mounts: [['/', 'dist']], cors: true, hashed: true }) : createServer();
   listen(server, port)
     .then((url) => console.log(`lrlab: serving ${dist ? 'dist/' : 'the article'} at ${url}  (Ctrl+C to stop)`))
     .catch((err) => {

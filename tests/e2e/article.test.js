@@ -214,6 +214,18 @@ test('a light first view, then offline once reading: every figure starts after t
   await figureReady(page, 'lrlab-figure');
   for (let i = 0; i < 300 && !(fetched('/src/figures/lab.js') && fetched('/data/digits.bin')); i++) await page.waitForTimeout(100);
   assert.ok(fetched('/src/figures/lab.js') && fetched('/data/digits.bin'), 'the figure modules and the data set were prefetched');
+  // Into every Worker of the engine's pool (the later ones start once the
+  // first has loaded).
+  const pool = await page.evaluate(async () => {
+    const { getEngine, poolSize } = await import('/src/engine/engine.js');
+    for (let i = 0; i < 600; i++) {
+      const { workers, pending } = await getEngine().stats();
+      if (workers === poolSize() && pending === 0) return { workers, size: poolSize() };
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return { workers: (await getEngine().stats()).workers, size: poolSize() };
+  });
+  assert.equal(pool.workers, pool.size, 'every Worker of the pool started and loaded the data');
   await page.context().setOffline(true);
   try {
     for (const name of ['plateau', 'schedules', 'lab']) await figureReady(page, `lrlab-figure[name="${name}"]`, 60000);

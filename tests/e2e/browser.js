@@ -41,10 +41,13 @@ export async function startBrowser() {
 // Opens a page that collects everything that went wrong while it was used.
 // `init` (a function, with `initArg`) runs in the page before any of its
 // scripts, as page.addInitScript does.
-export async function openPage(browser, urlPath, { width = 1280, height = 900, colorScheme = 'light', init, initArg } = {}) {
+// `workers` sets the engine's pool size (globalThis.LRLAB_WORKERS, engine.js)
+// before the page's scripts run; by default the page picks it.
+export async function openPage(browser, urlPath, { width = 1280, height = 900, colorScheme = 'light', init, initArg, workers } = {}) {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width, height });
   await page.emulateMedia({ colorScheme });
+  if (workers !== undefined) await page.addInitScript((n) => { globalThis.LRLAB_WORKERS = n; }, workers);
   if (init) await page.addInitScript(init, initArg);
   const problems = [];
   const origin = new URL(browser.baseUrl).origin;

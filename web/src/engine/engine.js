@@ -1,5 +1,12 @@
-// The page's promise API over the engine Worker. One Worker (and one WASM
-// instance) serves every figure on the page.
+// The page's promise API over the engine's Workers. A small pool of Workers
+// (each with its own WASM instance) serves every figure on the page: as many
+// as the machine has cores (navigator.hardwareConcurrency), at most four, so
+// the runs and sweeps a figure asks for at once (a race's lanes, the five
+// sweeps of robustness, a run and its baseline) compute side by side. The
+// first Worker starts with the first call; another starts only when every
+// running one has loaded (answered once: the module and data are then in the
+// browser's cache, and the first view pays for one) and is busy, or when a
+// data set is prefetched (in idle time).
 //
 //   const engine = getEngine();
 //   const result = await engine.run({problem: {...}, optimizer: {...}, steps: 50});
@@ -12,28 +19,43 @@
 // and Int32Array reducedAt; see README "Result format".
 //
 // Every call takes an optional {signal} (an AbortSignal): aborting it stops
-// the computation in the Worker (between two of its ~8 ms pieces) and
+// the computation in its Worker (between two of its ~8 ms pieces) and
 // rejects the call with a CancelledError (name "AbortError"). A figure gets
 // engine.scoped(signal) from its base class, aborted when it is removed, so
 // a removed figure's work stops.
+//
+// The pool's size can be set before the first call with
+// globalThis.LRLAB_WORKERS = n (1 … 4; the bench compares 1 with the default).
 import { CancelledError, ConfigError } from './core.js';
 
 export { CancelledError, ConfigError };
 
-class Engine {
-  constructor(workerUrl = new URL('./worker.js', import.meta.url)) {
+export const MAX_WORKERS = 4;
+
+// How many Workers a page gets: LRLAB_WORKERS if it is a whole number in
+// [1, MAX_WORKERS], else one per core (at least one, at most MAX_WORKERS).
+export function poolSize(scope = globalThis) {
+  const asked = Number(scope.LRLAB_WORKERS);
+  if (Number.isInteger(asked) && asked >= 1 && asked <= MAX_WORKERS) return asked;
+  const cores = Math.floor(Number(scope.navigator?.hardwareConcurrency));
+  return Number.isFinite(cores) && cores >= 1 ? Math.min(cores, MAX_WORKERS) : 1;
+}
+
+// One Worker and the requests it has not answered yet.
+class Lane {
+  constructor(worker, onFailure) {
+    this.worker = worker;
     this.pending = new Map();
-    this.nextId = 1;
-    this.failure = null;
-    this.worker = new Worker(workerUrl, { type: 'module' });
-    this.worker.onmessage = (event) => this.receive(event.data);
-    this.worker.onerror = (event) => {
+    this.loaded = false;  // answered once
+    worker.onmessage = (event) => this.receive(event.data);
+    worker.onerror = (event) => {
       event.preventDefault?.();
-      this.fail(new Error(`the computation engine failed to load: ${event.message || 'unknown error'}`));
+      onFailure(new Error(`the computation engine failed to load: ${event.message || 'unknown error'}`));
     };
   }
 
   receive({ id, ok, value, error }) {
+    this.loaded = true;
     const entry = this.pending.get(id);
     if (!entry) return;
     this.pending.delete(id);
@@ -41,32 +63,62 @@ class Engine {
     else if (error.issues) entry.reject(new ConfigError(error.issues));
     else entry.reject(Object.assign(new Error(error.message), { name: error.name }));
   }
+}
 
-  fail(error) {
-    this.failure = error;
-    for (const { reject } of this.pending.values()) reject(error);
-    this.pending.clear();
+class Engine {
+  constructor(workerUrl = new URL('./worker.js', import.meta.url), size = poolSize()) {
+    this.workerUrl = workerUrl;
+    this.size = size;
+    this.lanes = [];
+    this.nextId = 1;
+    this.failure = null;
   }
 
-  // Sends {id, op, args}; with options.signal, an abort sends {cancel: id}
-  // and rejects at once.
-  call(op, args = [], { signal } = {}) {
+  startLane() {
+    const workerUrl = this.workerUrl;
+    const lane = new Lane(new Worker(workerUrl, { type: 'module' }), (error) => this.fail(error));
+    this.lanes.push(lane);
+    return lane;
+  }
+
+  // The least busy Worker; a new one when every Worker has loaded and has
+  // work, and the pool is not full.
+  pickLane() {
+    let best = null;
+    for (const lane of this.lanes) if (!best || lane.pending.size < best.pending.size) best = lane;
+    if (!best) return this.startLane();
+    if (best.pending.size > 0 && this.lanes.length < this.size && this.lanes.every((lane) => lane.loaded)) return this.startLane();
+    return best;
+  }
+
+  fail(error) {
+    this.failure ??= error;
+    for (const lane of this.lanes) {
+      for (const { reject } of lane.pending.values()) reject(error);
+      lane.pending.clear();
+    }
+  }
+
+  // Sends {id, op, args} to `lane` (by default the least busy); with
+  // options.signal, an abort sends {cancel: id} there and rejects at once.
+  call(op, args = [], { signal, lane } = {}) {
     if (this.failure) return Promise.reject(this.failure);
     if (signal?.aborted) return Promise.reject(new CancelledError());
+    const target = lane ?? this.pickLane();
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       const onAbort = () => {
-        if (!this.pending.delete(id)) return;
-        this.worker.postMessage({ cancel: id });
+        if (!target.pending.delete(id)) return;
+        target.worker.postMessage({ cancel: id });
         reject(new CancelledError());
       };
       const done = (settle) => (value) => {
         signal?.removeEventListener('abort', onAbort);
         settle(value);
       };
-      this.pending.set(id, { resolve: done(resolve), reject: done(reject) });
+      target.pending.set(id, { resolve: done(resolve), reject: done(reject) });
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.worker.postMessage({ id, op, args });
+      target.worker.postMessage({ id, op, args });
     });
   }
 
@@ -89,17 +141,31 @@ class Engine {
     return this.call('grid', [config], options);
   }
 
-  // Loads the data set a problem needs (e.g. 'mlp' → digits) ahead of use,
-  // so it is in the Worker before the reader gets there (and if the
-  // connection drops). Problems without data resolve at once.
-  prefetch(problemName, options) {
-    return this.call('prefetch', [problemName], options);
+  // Loads the data set a problem needs (e.g. 'mlp' → digits) into every
+  // Worker of the pool ahead of use, so it is there before the reader gets
+  // there (and if the connection drops): first into the Workers running (or
+  // a first one), then into the rest of the pool, started for it. Problems
+  // without data resolve at once.
+  async prefetch(problemName, { signal } = {}) {
+    if (this.failure) throw this.failure;
+    const into = (lanes) => Promise.all(lanes.map((lane) => this.call('prefetch', [problemName], { signal, lane })));
+    await into(this.lanes.length ? [...this.lanes] : [this.startLane()]);
+    const more = [];
+    while (this.lanes.length < this.size) more.push(this.startLane());
+    await into(more);
+    return true;
   }
 
   // This engine with `signal` on every call (a figure's, aborted when the
-  // figure is removed).
+  // figure is removed); a call's own {signal} (superseded work) adds to it.
   scoped(signal) {
-    const withSignal = (op) => (arg, options) => this[op](arg, { signal, ...options });
+    const withSignal = (op) => (arg, options = {}) => {
+      if (!options.signal || !signal) return this[op](arg, { signal, ...options });
+      const both = eitherSignal(signal, options.signal);
+      const call = this[op](arg, { ...options, signal: both.signal });
+      call.then(both.release, both.release);
+      return call;
+    };
     return {
       run: withSignal('run'), sweep: withSignal('sweep'), rangeTest: withSignal('rangeTest'), grid: withSignal('grid'),
       prefetch: withSignal('prefetch'), openSession: (config) => this.openSession(config, { signal }),
@@ -107,29 +173,52 @@ class Engine {
     };
   }
 
-  // What the engine holds now, for tests: requests still waiting for the
-  // Worker (this call excluded), sessions open in it, computations under way
-  // in it (a cancelled one stops within a piece), and pieces computed so far.
+  // What the engine holds now, over all its Workers, for tests: requests
+  // still waiting for a Worker (these calls excluded), sessions open,
+  // computations under way (a cancelled one stops within a piece), pieces
+  // computed so far, and how many Workers run.
   async stats() {
-    const pending = this.pending.size;
-    return { pending, ...(await this.call('stats')) };
+    const pending = this.lanes.reduce((sum, lane) => sum + lane.pending.size, 0);
+    const each = await Promise.all(this.lanes.map((lane) => this.call('stats', [], { lane })));
+    const total = { pending, sessions: 0, active: 0, pieces: 0 };
+    for (const s of each) for (const key of ['sessions', 'active', 'pieces']) total[key] += s[key];
+    return { ...total, workers: this.lanes.length };
   }
 
+  // A session lives in one Worker: every later call goes there.
   async openSession(config, { signal } = {}) {
-    const id = await this.call('openSession', [config], { signal });
+    const lane = this.pickLane();
+    const id = await this.call('openSession', [config], { signal, lane });
     let closed = false;
     const close = () => {
       if (closed) return;
       closed = true;
-      this.call('closeSession', [id]).catch(() => {});
+      this.call('closeSession', [id], { lane }).catch(() => {});
     };
     // A removed figure's session closes with it.
     signal?.addEventListener('abort', close, { once: true });
     return {
-      advance: (n) => this.call('advance', [id, n], { signal }),
+      advance: (n) => this.call('advance', [id, n], { signal, lane }),
       close,
     };
   }
+}
+
+// A signal aborted when either `a` or `b` is (AbortSignal.any, which older
+// browsers lack), and release() to stop listening once the call is over.
+function eitherSignal(a, b) {
+  const both = new AbortController();
+  const abort = () => both.abort();
+  const release = () => {
+    a.removeEventListener('abort', abort);
+    b.removeEventListener('abort', abort);
+  };
+  if (a.aborted || b.aborted) both.abort();
+  else {
+    a.addEventListener('abort', abort, { once: true });
+    b.addEventListener('abort', abort, { once: true });
+  }
+  return { signal: both.signal, release };
 }
 
 let shared = null;

@@ -100,15 +100,22 @@ export default class NoisyGradientsFigure extends Figure {
   }
 
   // The minibatch run is drawn first; the full-batch reference (about 25×
-  // the work of a batch-16 run) follows in a second frame. It does not depend
-  // on the seed (every step sees every sample), so it is kept by η and only
-  // redone when η or the number of steps changes.
+  // the work of a batch-16 run) is computed beside it (the engine's pool has
+  // a Worker per core) and drawn when it arrives, without holding up the next
+  // input: while η moves, each newer reference cancels the one before. It
+  // does not depend on the seed (every step sees every sample), so it is
+  // kept by η and only redone when η or the number of steps changes.
   async recompute() {
     const started = performance.now();
     const config = this.config(this.batch, this.seed);
+    const refConfig = this.reference ? this.config(N_TRAIN, 0) : null;
+    const refKey = refConfig && JSON.stringify(refConfig);
+    if (refConfig && this.refKey !== refKey) this.startReference(refConfig, refKey, started);
+    else this.cancelReference();
     try {
       const result = await this.engine.run(config);
       this.result = result;
+      this.resultRefKey = refKey;
       this.track('run', 'run', config, result);
     } catch (err) {
       this.fail(err, 'train on the digits');
@@ -116,24 +123,43 @@ export default class NoisyGradientsFigure extends Figure {
     }
     this.computeMs = performance.now() - started;
     this.seedLabel.textContent = `seed ${this.seed}`;
-    const refConfig = this.reference ? this.config(N_TRAIN, 0) : null;
-    const refKey = refConfig && JSON.stringify(refConfig);
-    const refReady = !refConfig || this.refKey === refKey;
     if (!refConfig) this.computations.delete('reference');
-    this.render(refReady);
+    this.render(!refConfig || this.refKey === refKey);
     this.drawn();
-    if (refReady || this.disposed) return;
-    try {
-      this.ref = await this.engine.run(refConfig);
+  }
+
+  startReference(refConfig, refKey, started) {
+    if (this.refWanted === refKey) return;  // under way already
+    this.cancelReference();
+    const abort = new AbortController();
+    this.refAbort = abort;
+    this.refWanted = refKey;
+    this.engine.run(refConfig, { signal: abort.signal }).then((ref) => {
+      if (abort.signal.aborted || this.disposed) return;
+      this.refAbort = null;
+      this.refWanted = null;
+      this.ref = ref;
       this.refKey = refKey;
-      this.track('reference', 'run', refConfig, this.ref);
-    } catch (err) {
+      this.refMs = performance.now() - started;
+      this.track('reference', 'run', refConfig, ref);
+      // Drawn now if the minibatch run on screen has the same η and steps;
+      // otherwise that run, when it comes, draws both.
+      if (this.result && this.resultRefKey === refKey) {
+        this.render(true);
+        this.drawn();
+      }
+    }, (err) => {
+      if (abort.signal.aborted) return;
+      this.refAbort = null;
+      this.refWanted = null;
       this.fail(err, 'run the full-batch reference');
-      return;
-    }
-    this.refMs = performance.now() - started;
-    this.render(true);
-    this.drawn();
+    });
+  }
+
+  cancelReference() {
+    this.refAbort?.abort();
+    this.refAbort = null;
+    this.refWanted = null;
   }
 
   // --- the chart ---------------------------------------------------------------------------
