@@ -22,7 +22,7 @@
 #include <cmath>
 
 #include "lrlab/core/types.hpp"
-#include "lrlab/optimizers/weight_decay.hpp"
+#include "lrlab/optimizers/fused_loop.hpp"
 
 namespace lrlab {
 
@@ -43,22 +43,18 @@ class Adadelta {
     squareAvg_ = Vector::Zero(dim);
     accDelta_ = Vector::Zero(dim);
     previousAccDelta_ = Vector::Zero(dim);
-    delta_.resize(dim);
-    decayed_.resize(dim);
   }
 
   void Step(Vector& x, const Vector& grad, double lr) {
     if (squareAvg_.size() != x.size()) Reset(x.size());
     const Options& o = options_;
-    const Vector* g = &WithL2Decay(grad, x, o.weightDecay, decayed_);
-    const auto ga = g->array();
-    squareAvg_.array() = o.rho * squareAvg_.array() + (1.0 - o.rho) * ga.square();
-    delta_.array() = (accDelta_.array() + o.eps).sqrt() / (squareAvg_.array() + o.eps).sqrt() * ga;
     // The new u goes to the spare buffer and the two swap, so the u this
     // step used stays available to EffectiveLr at no cost.
-    previousAccDelta_.array() = o.rho * accDelta_.array() + (1.0 - o.rho) * delta_.array().square();
+    WithFlags([&](auto decay) {
+      Update<decay>(x.size(), x.data(), grad.data(), squareAvg_.data(), accDelta_.data(), previousAccDelta_.data(),
+                    lr, o);
+    }, o.weightDecay != 0.0);
     accDelta_.swap(previousAccDelta_);
-    x.noalias() -= lr * delta_;
   }
 
   // After a step: η·√(u + ε)/√(v + ε) per coordinate, with the u that step
@@ -69,12 +65,26 @@ class Adadelta {
   }
 
  private:
+  // One pass (fused_loop.hpp): reads u from `acc`, writes the new u to `next`.
+  template <bool Decay>
+  static void Update(Index n, double* __restrict x, const double* __restrict grad, double* __restrict squareAvg,
+                     const double* __restrict acc, double* __restrict next, double lr, const Options& o) {
+    const double rho = o.rho, keep = 1.0 - o.rho, eps = o.eps, lambda = o.weightDecay;
+    LRLAB_FUSED_LOOP
+    for (Index i = 0; i < n; ++i) {
+      const double xi = x[i];
+      const double gi = DecayedGradient<Decay>(grad[i], xi, lambda);
+      const double vi = squareAvg[i] = rho * squareAvg[i] + keep * (gi * gi);
+      const double delta = std::sqrt(acc[i] + eps) / std::sqrt(vi + eps) * gi;
+      next[i] = rho * acc[i] + keep * (delta * delta);
+      x[i] = xi - lr * delta;
+    }
+  }
+
   Options options_;
   Vector squareAvg_;
   Vector accDelta_;
   Vector previousAccDelta_;  // u before the last step's update
-  Vector delta_;
-  Vector decayed_;
 };
 
 }  // namespace lrlab

@@ -25,7 +25,7 @@
 #include <cmath>
 
 #include "lrlab/core/types.hpp"
-#include "lrlab/optimizers/weight_decay.hpp"
+#include "lrlab/optimizers/fused_loop.hpp"
 
 namespace lrlab {
 
@@ -45,7 +45,6 @@ class Adagrad {
 
   void Reset(Index dim) {
     sum_ = Vector::Constant(dim, options_.initialAccumulatorValue);
-    decayed_.resize(dim);
     step_ = 0;
   }
 
@@ -53,10 +52,9 @@ class Adagrad {
     if (sum_.size() != x.size()) Reset(x.size());
     const Options& o = options_;
     ++step_;
-    const Vector* g = &WithL2Decay(grad, x, o.weightDecay, decayed_);
     const double clr = DecayedLr(lr);
-    sum_.array() += g->array().square();
-    x.array() -= clr * g->array() / (sum_.array().sqrt() + o.eps);
+    WithFlags([&](auto decay) { Update<decay>(x.size(), x.data(), grad.data(), sum_.data(), clr, o); },
+              o.weightDecay != 0.0);
   }
 
   // After a step: the rate η̃/(√s + ε) that multiplied g, per coordinate.
@@ -68,9 +66,22 @@ class Adagrad {
   // η̃ of the current step t = step_.
   double DecayedLr(double lr) const { return lr / (1.0 + static_cast<double>(step_ - 1) * options_.lrDecay); }
 
+  // One pass (fused_loop.hpp): s ← s + g², x ← x − η̃ g/(√s + ε).
+  template <bool Decay>
+  static void Update(Index n, double* __restrict x, const double* __restrict grad, double* __restrict sum,
+                     double clr, const Options& o) {
+    const double lambda = o.weightDecay, eps = o.eps;
+    LRLAB_FUSED_LOOP
+    for (Index i = 0; i < n; ++i) {
+      const double xi = x[i];
+      const double gi = DecayedGradient<Decay>(grad[i], xi, lambda);
+      const double si = sum[i] = sum[i] + gi * gi;
+      x[i] = xi - clr * gi / (std::sqrt(si) + eps);
+    }
+  }
+
   Options options_;
   Vector sum_;
-  Vector decayed_;  // g + λx, kept to avoid allocating on every step
   long step_ = 0;
 };
 

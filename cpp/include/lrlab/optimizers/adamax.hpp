@@ -18,10 +18,11 @@
 // - The bias correction uses the β₁ in force at step t, as in PyTorch when a
 //   schedule cycles β₁.
 // - Weight decay is an L2 term added to the gradient.
+#include <algorithm>
 #include <cmath>
 
 #include "lrlab/core/types.hpp"
-#include "lrlab/optimizers/weight_decay.hpp"
+#include "lrlab/optimizers/fused_loop.hpp"
 
 namespace lrlab {
 
@@ -44,7 +45,6 @@ class Adamax {
   void Reset(Index dim) {
     expAvg_ = Vector::Zero(dim);
     expInf_ = Vector::Zero(dim);
-    decayed_.resize(dim);
     step_ = 0;
   }
 
@@ -52,22 +52,33 @@ class Adamax {
     if (expAvg_.size() != x.size()) Reset(x.size());
     const Options& o = options_;
     ++step_;
-    const Vector* g = &WithL2Decay(grad, x, o.weightDecay, decayed_);
-    const auto ga = g->array();
-    expAvg_.array() = o.beta1 * expAvg_.array() + (1.0 - o.beta1) * ga;
-    expInf_.array() = (o.beta2 * expInf_.array()).max(ga.abs() + o.eps);
     const double clr = lr / (1.0 - std::pow(o.beta1, static_cast<double>(step_)));
-    x.array() -= clr * expAvg_.array() / expInf_.array();
+    WithFlags([&](auto decay) { Update<decay>(x.size(), x.data(), grad.data(), expAvg_.data(), expInf_.data(), clr, o); },
+              o.weightDecay != 0.0);
   }
 
   // After a step: η/u per coordinate; times m̂ = m/(1 − β₁ᵗ) it is the step.
   void EffectiveLr(double lr, Vector& out) const { out = (lr / expInf_.array()).matrix(); }
 
  private:
+  // One pass (fused_loop.hpp).
+  template <bool Decay>
+  static void Update(Index n, double* __restrict x, const double* __restrict grad, double* __restrict m,
+                     double* __restrict u, double clr, const Options& o) {
+    const double beta1 = o.beta1, keep1 = 1.0 - o.beta1, beta2 = o.beta2, eps = o.eps, lambda = o.weightDecay;
+    LRLAB_FUSED_LOOP
+    for (Index i = 0; i < n; ++i) {
+      const double xi = x[i];
+      const double gi = DecayedGradient<Decay>(grad[i], xi, lambda);
+      const double mi = m[i] = beta1 * m[i] + keep1 * gi;
+      const double ui = u[i] = std::max(beta2 * u[i], std::abs(gi) + eps);
+      x[i] = xi - clr * mi / ui;
+    }
+  }
+
   Options options_;
   Vector expAvg_;
   Vector expInf_;
-  Vector decayed_;
   long step_ = 0;
 };
 

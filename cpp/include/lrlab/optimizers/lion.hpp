@@ -17,6 +17,7 @@
 // learning rate 3–10× smaller and λ 3–10× larger than for AdamW. As with
 // PyTorch's AdamW, λ is multiplied by the current η.
 #include "lrlab/core/types.hpp"
+#include "lrlab/optimizers/fused_loop.hpp"
 
 namespace lrlab {
 
@@ -41,12 +42,31 @@ class Lion {
   void Step(Vector& x, const Vector& grad, double lr) {
     if (expAvg_.size() != x.size()) Reset(x.size());
     const Options& o = options_;
-    if (o.weightDecay != 0.0) x *= 1.0 - lr * o.weightDecay;
-    x.array() -= lr * (o.beta1 * expAvg_.array() + (1.0 - o.beta1) * grad.array()).sign();
-    expAvg_.array() = o.beta2 * expAvg_.array() + (1.0 - o.beta2) * grad.array();
+    WithFlags([&](auto decay) { Update<decay>(x.size(), x.data(), grad.data(), expAvg_.data(), lr, o); },
+              o.weightDecay != 0.0);
   }
 
  private:
+  // One pass (fused_loop.hpp).
+  template <bool Decay>
+  static void Update(Index n, double* __restrict x, const double* __restrict grad, double* __restrict m, double lr,
+                     const Options& o) {
+    const double beta1 = o.beta1, keep1 = 1.0 - o.beta1, beta2 = o.beta2, keep2 = 1.0 - o.beta2;
+    const double shrink = 1.0 - lr * o.weightDecay;
+    LRLAB_FUSED_LOOP
+    for (Index i = 0; i < n; ++i) {
+      const double gi = grad[i];
+      const double c = beta1 * m[i] + keep1 * gi;
+      // As Eigen's sign(): +0 for either zero, NaN for NaN. Three selects
+      // rather than nested ones, which g++ does not vectorise.
+      double sign = c > 0.0 ? 1.0 : 0.0;
+      sign = c < 0.0 ? -1.0 : sign;
+      sign = c != c ? c : sign;
+      x[i] = (Decay ? x[i] * shrink : x[i]) - lr * sign;
+      m[i] = beta2 * m[i] + keep2 * gi;
+    }
+  }
+
   Options options_;
   Vector expAvg_;
 };

@@ -27,10 +27,13 @@
 //   The golden test compares against PyTorch 1.13 with foreach=True.
 // - Weight decay is an L2 term added to the gradient (decoupled decay arrived
 //   in later PyTorch versions).
+// - In arithmetic, not formula: √v is multiplied by 1/√(1 − β₂ᵗ), computed
+//   once per step, where PyTorch divides every coordinate by √(1 − β₂ᵗ) (as
+//   Adam here; see adam.hpp).
 #include <cmath>
 
 #include "lrlab/core/types.hpp"
-#include "lrlab/optimizers/weight_decay.hpp"
+#include "lrlab/optimizers/fused_loop.hpp"
 
 namespace lrlab {
 
@@ -54,8 +57,6 @@ class Nadam {
   void Reset(Index dim) {
     expAvg_ = Vector::Zero(dim);
     expAvgSq_ = Vector::Zero(dim);
-    denom_.resize(dim);
-    decayed_.resize(dim);
     muProduct_ = 1.0;
     step_ = 0;
   }
@@ -65,32 +66,54 @@ class Nadam {
     const Options& o = options_;
     ++step_;
     const double t = static_cast<double>(step_);
-    const Vector* g = &WithL2Decay(grad, x, o.weightDecay, decayed_);
     const double mu = o.beta1 * (1.0 - 0.5 * std::pow(0.96, t * o.momentumDecay));
     const double muNext = o.beta1 * (1.0 - 0.5 * std::pow(0.96, (t + 1.0) * o.momentumDecay));
     muProduct_ *= mu;
     const double gradScale = lr * (1.0 - mu) / (1.0 - muProduct_);
     const double avgScale = lr * muNext / (1.0 - muProduct_ * muNext);
-
-    const auto ga = g->array();
-    expAvg_.array() = o.beta1 * expAvg_.array() + (1.0 - o.beta1) * ga;
-    expAvgSq_.array() = o.beta2 * expAvgSq_.array() + (1.0 - o.beta2) * ga.square();
-    const double bias2Sqrt = std::sqrt(1.0 - std::pow(o.beta2, t));
-    denom_.array() = expAvgSq_.array().sqrt() / bias2Sqrt + o.eps;
-    // Two separate subtractions, in PyTorch's order.
-    x.array() = (x.array() - gradScale * ga / denom_.array()) - avgScale * expAvg_.array() / denom_.array();
+    const Scalars s{.gradScale = gradScale, .avgScale = avgScale, .invBias2Sqrt = InvBias2Sqrt(step_)};
+    WithFlags([&](auto decay) {
+      Update<decay>(x.size(), x.data(), grad.data(), expAvg_.data(), expAvgSq_.data(), s, o);
+    }, o.weightDecay != 0.0);
   }
 
-  // After a step: η/d per coordinate, d = √v̂ + ε. It multiplies the Nesterov
-  // direction (1 − μ_t)/(1 − P_t)·g + μ_{t+1}/(1 − P_t μ_{t+1})·m.
-  void EffectiveLr(double lr, Vector& out) const { out = (lr / denom_.array()).matrix(); }
+  // After a step: η/d per coordinate, d = √v̂ + ε (computed again from v, as
+  // the step computed it). It multiplies the Nesterov direction
+  // (1 − μ_t)/(1 − P_t)·g + μ_{t+1}/(1 − P_t μ_{t+1})·m.
+  void EffectiveLr(double lr, Vector& out) const {
+    out = (lr / (expAvgSq_.array().sqrt() * InvBias2Sqrt(step_) + options_.eps)).matrix();
+  }
 
  private:
+  struct Scalars {
+    double gradScale;     // η (1 − μ_t) / (1 − P_t)
+    double avgScale;      // η μ_{t+1} / (1 − P_t μ_{t+1})
+    double invBias2Sqrt;  // 1 / √(1 − β₂ᵗ)
+  };
+
+  double InvBias2Sqrt(long step) const {
+    return 1.0 / std::sqrt(1.0 - std::pow(options_.beta2, static_cast<double>(step)));
+  }
+
+  // One pass (fused_loop.hpp); the two subtractions from x in PyTorch's order.
+  template <bool Decay>
+  static void Update(Index n, double* __restrict x, const double* __restrict grad, double* __restrict m,
+                     double* __restrict v, const Scalars& s, const Options& o) {
+    const AdamMoments moments(o.beta1, o.beta2);
+    const double eps = o.eps, lambda = o.weightDecay;
+    LRLAB_FUSED_LOOP
+    for (Index i = 0; i < n; ++i) {
+      const double xi = x[i];
+      const double gi = DecayedGradient<Decay>(grad[i], xi, lambda);
+      moments.Update(gi, m[i], v[i]);
+      const double denom = std::sqrt(v[i]) * s.invBias2Sqrt + eps;
+      x[i] = (xi - s.gradScale * gi / denom) - s.avgScale * m[i] / denom;
+    }
+  }
+
   Options options_;
   Vector expAvg_;
   Vector expAvgSq_;
-  Vector denom_;
-  Vector decayed_;
   double muProduct_ = 1.0;
   long step_ = 0;
 };

@@ -24,14 +24,16 @@
 // - The paper's adaptive factor √((1 − β₂ᵗ)/v) has no ε; PyTorch uses
 //   √(1 − β₂ᵗ)/(√v + ε).
 // - The products are formed in PyTorch's order, ((m̂ η) · factor) · r, so
-//   trajectories match it to rounding.
+//   trajectories match it to rounding. One difference in arithmetic: m̂ is m
+//   times 1/(1 − β₁ᵗ), computed once per step, where PyTorch divides every
+//   coordinate (as Adam here; see adam.hpp).
 // - Weight decay is an L2 term added to the gradient (decoupled decay arrived
 //   in later PyTorch versions).
 #include <cmath>
 #include <optional>
 
 #include "lrlab/core/types.hpp"
-#include "lrlab/optimizers/weight_decay.hpp"
+#include "lrlab/optimizers/fused_loop.hpp"
 
 namespace lrlab {
 
@@ -54,7 +56,6 @@ class Radam {
   void Reset(Index dim) {
     expAvg_ = Vector::Zero(dim);
     expAvgSq_ = Vector::Zero(dim);
-    decayed_.resize(dim);
     step_ = 0;
   }
 
@@ -66,17 +67,11 @@ class Radam {
     const double bias1 = 1.0 - std::pow(o.beta1, t);
     const double beta2Pow = std::pow(o.beta2, t);
     const double bias2 = 1.0 - beta2Pow;
-    const Vector* g = &WithL2Decay(grad, x, o.weightDecay, decayed_);
-    const auto ga = g->array();
-    expAvg_.array() = o.beta1 * expAvg_.array() + (1.0 - o.beta1) * ga;
-    expAvgSq_.array() = o.beta2 * expAvgSq_.array() + (1.0 - o.beta2) * ga.square();
-
-    if (const std::optional<double> rect = Rectification(t, beta2Pow)) {
-      const double bias2Sqrt = std::sqrt(bias2);
-      x.array() -= (expAvg_.array() / bias1 * lr) * (bias2Sqrt / (expAvgSq_.array().sqrt() + o.eps)) * *rect;
-    } else {
-      x.array() -= expAvg_.array() / bias1 * lr;
-    }
+    const std::optional<double> rect = Rectification(t, beta2Pow);
+    const Scalars s{.invBias1 = 1.0 / bias1, .lr = lr, .bias2Sqrt = std::sqrt(bias2), .rect = rect.value_or(0.0)};
+    WithFlags([&](auto decay, auto rectified) {
+      Update<decay, rectified>(x.size(), x.data(), grad.data(), expAvg_.data(), expAvgSq_.data(), s, o);
+    }, o.weightDecay != 0.0, rect.has_value());
   }
 
   // After a step: the factor multiplying m̂ in it, per coordinate:
@@ -103,10 +98,35 @@ class Radam {
     return std::sqrt((rhoT - 4.0) * (rhoT - 2.0) * rhoInf / ((rhoInf - 4.0) * (rhoInf - 2.0) * rhoT));
   }
 
+  struct Scalars {
+    double invBias1;    // 1 / (1 − β₁ᵗ)
+    double lr;
+    double bias2Sqrt;   // √(1 − β₂ᵗ)
+    double rect;        // r_t, on the adaptive branch
+  };
+
+  // One pass (fused_loop.hpp); Rectified is the adaptive branch.
+  template <bool Decay, bool Rectified>
+  static void Update(Index n, double* __restrict x, const double* __restrict grad, double* __restrict m,
+                     double* __restrict v, const Scalars& s, const Options& o) {
+    const AdamMoments moments(o.beta1, o.beta2);
+    const double eps = o.eps, lambda = o.weightDecay;
+    LRLAB_FUSED_LOOP
+    for (Index i = 0; i < n; ++i) {
+      const double xi = x[i];
+      const double gi = DecayedGradient<Decay>(grad[i], xi, lambda);
+      moments.Update(gi, m[i], v[i]);
+      const double stepped = m[i] * s.invBias1 * s.lr;  // m̂ η
+      if constexpr (Rectified)
+        x[i] = xi - stepped * (s.bias2Sqrt / (std::sqrt(v[i]) + eps)) * s.rect;
+      else
+        x[i] = xi - stepped;
+    }
+  }
+
   Options options_;
   Vector expAvg_;
   Vector expAvgSq_;
-  Vector decayed_;
   long step_ = 0;
 };
 

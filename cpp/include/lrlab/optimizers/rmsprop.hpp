@@ -28,7 +28,7 @@
 #include <cmath>
 
 #include "lrlab/core/types.hpp"
-#include "lrlab/optimizers/weight_decay.hpp"
+#include "lrlab/optimizers/fused_loop.hpp"
 
 namespace lrlab {
 
@@ -53,41 +53,58 @@ class Rmsprop {
     squareAvg_ = Vector::Zero(dim);
     gradAvg_ = Vector::Zero(dim);
     buffer_ = Vector::Zero(dim);
-    denom_.resize(dim);
-    decayed_.resize(dim);
   }
 
   void Step(Vector& x, const Vector& grad, double lr) {
     if (squareAvg_.size() != x.size()) Reset(x.size());
     const Options& o = options_;
-    const Vector* g = &WithL2Decay(grad, x, o.weightDecay, decayed_);
-    const auto ga = g->array();
-    squareAvg_.array() = o.alpha * squareAvg_.array() + (1.0 - o.alpha) * ga.square();
-    if (o.centered) {
-      gradAvg_.array() = o.alpha * gradAvg_.array() + (1.0 - o.alpha) * ga;
-      denom_.array() = (squareAvg_.array() - gradAvg_.array().square()).sqrt() + o.eps;
-    } else {
-      denom_.array() = squareAvg_.array().sqrt() + o.eps;
-    }
-    if (o.momentum > 0.0) {
-      buffer_.array() = o.momentum * buffer_.array() + ga / denom_.array();
-      x.noalias() -= lr * buffer_;
-    } else {
-      x.array() -= lr * ga / denom_.array();
-    }
+    WithFlags([&](auto decay, auto centered, auto momentum) {
+      Update<decay, centered, momentum>(x.size(), x.data(), grad.data(), squareAvg_.data(), gradAvg_.data(),
+                                        buffer_.data(), lr, o);
+    }, o.weightDecay != 0.0, o.centered, o.momentum > 0.0);
   }
 
   // After a step: η/d per coordinate, the rate that multiplied g in it (with
-  // momentum the buffer b averages g/d over past steps too).
-  void EffectiveLr(double lr, Vector& out) const { out = (lr / denom_.array()).matrix(); }
+  // momentum the buffer b averages g/d over past steps too). d is computed
+  // again from v (and ḡ), exactly as the step computed it.
+  void EffectiveLr(double lr, Vector& out) const {
+    if (options_.centered)
+      out = (lr / ((squareAvg_.array() - gradAvg_.array().square()).sqrt() + options_.eps)).matrix();
+    else
+      out = (lr / (squareAvg_.array().sqrt() + options_.eps)).matrix();
+  }
 
  private:
+  // One pass (fused_loop.hpp) over x, g, v and, as the options ask, ḡ and b.
+  template <bool Decay, bool Centered, bool Momentum>
+  static void Update(Index n, double* __restrict x, const double* __restrict grad, double* __restrict squareAvg,
+                     double* __restrict gradAvg, double* __restrict buffer, double lr, const Options& o) {
+    const double alpha = o.alpha, keep = 1.0 - o.alpha, eps = o.eps, mu = o.momentum, lambda = o.weightDecay;
+    LRLAB_FUSED_LOOP
+    for (Index i = 0; i < n; ++i) {
+      const double xi = x[i];
+      const double gi = DecayedGradient<Decay>(grad[i], xi, lambda);
+      const double vi = squareAvg[i] = alpha * squareAvg[i] + keep * (gi * gi);
+      double denom;
+      if constexpr (Centered) {
+        const double ai = gradAvg[i] = alpha * gradAvg[i] + keep * gi;
+        denom = std::sqrt(vi - ai * ai) + eps;
+      } else {
+        denom = std::sqrt(vi) + eps;
+      }
+      if constexpr (Momentum) {
+        const double bi = buffer[i] = mu * buffer[i] + gi / denom;
+        x[i] = xi - lr * bi;
+      } else {
+        x[i] = xi - lr * gi / denom;
+      }
+    }
+  }
+
   Options options_;
   Vector squareAvg_;
   Vector gradAvg_;
   Vector buffer_;
-  Vector denom_;
-  Vector decayed_;
 };
 
 }  // namespace lrlab

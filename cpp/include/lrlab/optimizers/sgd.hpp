@@ -15,6 +15,7 @@
 // shrink the first step. Nesterov is PyTorch's reformulation that evaluates
 // the gradient at the current point.
 #include "lrlab/core/types.hpp"
+#include "lrlab/optimizers/fused_loop.hpp"
 #include "lrlab/optimizers/weight_decay.hpp"
 
 namespace lrlab {
@@ -44,17 +45,22 @@ class Sgd {
   void Step(Vector& x, const Vector& grad, double lr) {
     if (buffer_.size() != x.size()) Reset(x.size());
     const Options& o = options_;
-    const Vector& g = WithL2Decay(grad, x, o.weightDecay, decayed_);
+    const bool decay = o.weightDecay != 0.0;
     if (o.momentum == 0.0) {
-      x.noalias() -= lr * g;
+      WithFlags([&](auto d) { PlainUpdate<d>(x.size(), x.data(), grad.data(), lr, o.weightDecay); }, decay);
       return;
     }
-    if (!hasBuffer_) {
-      buffer_ = g;
-      hasBuffer_ = true;
-    } else {
-      buffer_ = o.momentum * buffer_ + (1.0 - o.dampening) * g;
+    if (hasBuffer_) {
+      WithFlags([&](auto d, auto nesterov) {
+        MomentumUpdate<d, nesterov>(x.size(), x.data(), grad.data(), buffer_.data(), lr, o);
+      }, decay, o.nesterov);
+      return;
     }
+    // The first step with momentum sets the buffer; once per run, so not
+    // worth a fused loop of its own.
+    const Vector& g = WithL2Decay(grad, x, o.weightDecay, decayed_);
+    buffer_ = g;
+    hasBuffer_ = true;
     if (o.nesterov)
       x.noalias() -= lr * (g + o.momentum * buffer_);
     else
@@ -62,6 +68,29 @@ class Sgd {
   }
 
  private:
+  // The steps in one pass each (fused_loop.hpp): without momentum, and with
+  // a momentum buffer already set.
+  template <bool Decay>
+  static void PlainUpdate(Index n, double* __restrict x, const double* __restrict grad, double lr,
+                          double weightDecay) {
+    LRLAB_FUSED_LOOP
+    for (Index i = 0; i < n; ++i) x[i] -= lr * DecayedGradient<Decay>(grad[i], x[i], weightDecay);
+  }
+
+
+  template <bool Decay, bool Nesterov>
+  static void MomentumUpdate(Index n, double* __restrict x, const double* __restrict grad, double* __restrict b,
+                             double lr, const Options& o) {
+    const double mu = o.momentum, keep = 1.0 - o.dampening, lambda = o.weightDecay;
+    LRLAB_FUSED_LOOP
+    for (Index i = 0; i < n; ++i) {
+      const double xi = x[i];
+      const double gi = DecayedGradient<Decay>(grad[i], xi, lambda);
+      const double bi = b[i] = mu * b[i] + keep * gi;
+      x[i] = xi - lr * (Nesterov ? gi + mu * bi : bi);
+    }
+  }
+
   Options options_;
   Vector buffer_;
   Vector decayed_;  // g + λx when weight decay is on
