@@ -32,11 +32,12 @@ class FakeWorker {
 globalThis.Worker = FakeWorker;
 const { MAX_WORKERS, poolSize, getEngine } = await import('../../web/src/engine/engine.js');
 
-// A fresh engine of `size` Workers (getEngine's class, not the shared one).
-function makeEngine(size) {
+// A fresh engine of `size` Workers (getEngine's class, not the shared one),
+// by default without the idle warm-up, so that Workers start only on demand.
+function makeEngine(size, { warmUp = false } = {}) {
   const Engine = getEngine().constructor;
   FakeWorker.all = [];
-  return new Engine(new URL('https://example.test/worker.js'), size);
+  return new Engine(new URL('https://example.test/worker.js'), size, { warmUp });
 }
 
 const lastRequest = (worker) => worker.requests().at(-1);
@@ -162,4 +163,18 @@ test('a scoped engine stops a call on either its own signal or the lifetime sign
   await assert.rejects(third, { name: 'AbortError' });
   const [w] = FakeWorker.all;
   assert.equal(w.sent.filter((m) => 'cancel' in m).length, 3);
+});
+
+test('once the first Worker has loaded, the rest of the pool starts in idle time', async () => {
+  const engine = makeEngine(3, { warmUp: true });
+  const first = engine.run({ steps: 1 });
+  const [a] = FakeWorker.all;
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(FakeWorker.all.length, 1, 'nothing more before the first Worker answers');
+  a.reply(lastRequest(a).id, 'done');
+  await first;
+  assert.equal(FakeWorker.all.length, 1, 'not at once');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(FakeWorker.all.length, 3);
+  for (const w of FakeWorker.all.slice(1)) assert.equal(lastRequest(w).op, 'stats', 'each new Worker is asked once');
 });

@@ -3,10 +3,11 @@
 // as the machine has cores (navigator.hardwareConcurrency), at most four, so
 // the runs and sweeps a figure asks for at once (a race's lanes, the five
 // sweeps of robustness, a run and its baseline) compute side by side. The
-// first Worker starts with the first call; another starts only when every
-// running one has loaded (answered once: the module and data are then in the
-// browser's cache, and the first view pays for one) and is busy, or when a
-// data set is prefetched (in idle time).
+// first Worker starts with the first call; the others once it has loaded
+// (answered once: the module is then in the browser's cache, and the first
+// view pays for one), in the page's next idle moment, so that they are
+// ready before a reader's drag needs them; and at once if every running
+// Worker has loaded and is busy, or when a data set is prefetched.
 //
 //   const engine = getEngine();
 //   const result = await engine.run({problem: {...}, optimizer: {...}, steps: 50});
@@ -43,10 +44,11 @@ export function poolSize(scope = globalThis) {
 
 // One Worker and the requests it has not answered yet.
 class Lane {
-  constructor(worker, onFailure) {
+  constructor(worker, onFailure, onLoaded) {
     this.worker = worker;
     this.pending = new Map();
     this.loaded = false;  // answered once
+    this.onLoaded = onLoaded;
     worker.onmessage = (event) => this.receive(event.data);
     worker.onerror = (event) => {
       event.preventDefault?.();
@@ -55,7 +57,10 @@ class Lane {
   }
 
   receive({ id, ok, value, error }) {
-    this.loaded = true;
+    if (!this.loaded) {
+      this.loaded = true;
+      this.onLoaded();
+    }
     const entry = this.pending.get(id);
     if (!entry) return;
     this.pending.delete(id);
@@ -66,9 +71,13 @@ class Lane {
 }
 
 class Engine {
-  constructor(workerUrl = new URL('./worker.js', import.meta.url), size = poolSize()) {
+  // warmUp: start the rest of the pool when the page is idle after the
+  // first Worker has loaded (off in the pool's unit tests, which start
+  // Workers by hand).
+  constructor(workerUrl = new URL('./worker.js', import.meta.url), size = poolSize(), { warmUp = true } = {}) {
     this.workerUrl = workerUrl;
     this.size = size;
+    this.warmUp = warmUp;
     this.lanes = [];
     this.nextId = 1;
     this.failure = null;
@@ -76,9 +85,20 @@ class Engine {
 
   startLane() {
     const workerUrl = this.workerUrl;
-    const lane = new Lane(new Worker(workerUrl, { type: 'module' }), (error) => this.fail(error));
+    const lane = new Lane(new Worker(workerUrl, { type: 'module' }), (error) => this.fail(error), () => this.loadedOne());
     this.lanes.push(lane);
     return lane;
+  }
+
+  // The first Worker has loaded: start the others when the page is next
+  // idle, each asked once (a 'stats' call) so that it is known to be loaded.
+  loadedOne() {
+    if (!this.warmUp || this.warming) return;
+    this.warming = true;
+    const idle = globalThis.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+    idle(() => {
+      while (!this.failure && this.lanes.length < this.size) this.call('stats', [], { lane: this.startLane() }).catch(() => {});
+    }, { timeout: 2000 });
   }
 
   // The least busy Worker; a new one when every Worker has loaded and has
