@@ -79,11 +79,15 @@ class Engine {
     this.size = size;
     this.warmUp = warmUp;
     this.lanes = [];
+    this.warming = false;  // the rest of the pool asked for (loadedOne)
     this.nextId = 1;
     this.failure = null;
   }
 
   startLane() {
+    // build-dist.mjs finds the Worker construction below by its exact text
+    // (the argument named workerUrl) and wraps the URL for cross-origin pages
+    // (a blob: shim): keep both as they are.
     const workerUrl = this.workerUrl;
     const lane = new Lane(new Worker(workerUrl, { type: 'module' }), (error) => this.fail(error), () => this.loadedOne());
     this.lanes.push(lane);

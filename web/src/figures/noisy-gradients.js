@@ -128,16 +128,16 @@ export default class NoisyGradientsFigure extends Figure {
     this.drawn();
   }
 
+  // The reference under way, if any: {key, abort}.
   startReference(refConfig, refKey, started) {
-    if (this.refWanted === refKey) return;  // under way already
+    if (this.refJob?.key === refKey) return;  // under way already
     this.cancelReference();
-    const abort = new AbortController();
-    this.refAbort = abort;
-    this.refWanted = refKey;
-    this.engine.run(refConfig, { signal: abort.signal }).then((ref) => {
-      if (abort.signal.aborted || this.disposed) return;
-      this.refAbort = null;
-      this.refWanted = null;
+    const job = { key: refKey, abort: new AbortController() };
+    this.refJob = job;
+    const { signal } = job.abort;
+    this.engine.run(refConfig, { signal }).then((ref) => {
+      if (signal.aborted || this.disposed) return;
+      this.refJob = null;
       this.ref = ref;
       this.refKey = refKey;
       this.refMs = performance.now() - started;
@@ -149,17 +149,15 @@ export default class NoisyGradientsFigure extends Figure {
         this.drawn();
       }
     }, (err) => {
-      if (abort.signal.aborted) return;
-      this.refAbort = null;
-      this.refWanted = null;
+      if (signal.aborted) return;
+      this.refJob = null;
       this.fail(err, 'run the full-batch reference');
     });
   }
 
   cancelReference() {
-    this.refAbort?.abort();
-    this.refAbort = null;
-    this.refWanted = null;
+    this.refJob?.abort.abort();
+    this.refJob = null;
   }
 
   // --- the chart ---------------------------------------------------------------------------
