@@ -106,6 +106,8 @@ function lrlabPlugin(assetFor) {
         // start the worker from a one-line blob: module that imports the real
         // one (CORS) — see README for the CSP this needs (worker-src blob:).
         if (args.path === path.join(WEB, 'src/engine/engine.js')) {
+          const sites = text.match(/new Worker\(workerUrl,/g) ?? [];
+          if (sites.length !== 1) throw new Error(`build-dist: expected one "new Worker(workerUrl," in engine.js, found ${sites.length}`);
           text = text.replace(/new Worker\(workerUrl,/, 'new Worker(lrlabWorkerUrl(workerUrl),');
           text += `
 function lrlabWorkerUrl(url) {
