@@ -185,21 +185,32 @@ for (const [label, name] of STEPS) {
 const INPUTS = QUICK ? 10 : 20;
 
 // In the page: drags `control` of the figure `name` by 1 % of its range per
-// animation frame, `inputs` times, away from the nearer end; then waits until
-// the engine is idle and nothing was drawn for 300 ms. Returns, per input,
+// animation frame, `inputs` times, away from the nearer end (once the pool of
+// Workers is warm); then waits until the engine is idle and nothing was drawn
+// for 300 ms. Returns, per input,
 // the ms to the next drawn frame and to the animation frame after that.
 async function dragInPage({ name, control, inputs }) {
   const host = document.querySelector(`lrlab-figure[name="${name}"]`);
   const input = host.shadowRoot.querySelector(control);
   if (!input) throw new Error(`${name}: no control ${control}`);
-  const { getEngine } = await import('/src/engine/engine.js');
+  const { getEngine, poolSize } = await import('/src/engine/engine.js');
+  // A reader's drag starts after the pool has warmed up (its Workers start,
+  // with the figure's data, in idle time after the first draw).
+  for (let s = await getEngine().stats(); s.workers < poolSize() || s.pending > 0; s = await getEngine().stats()) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const [min, max, from] = [Number(input.min), Number(input.max), Number(input.value)];
   const step = Number(input.step) || 1;
   const delta = Math.max(step, Math.round((0.01 * (max - min)) / step) * step) * (from < (min + max) / 2 ? 1 : -1);
+  // Frames of settled results ("lrlab-drawn"), and any frame at all: those
+  // and the frames of runs still computing ("lrlab-partial").
   const drawn = [];
+  const any = [];
   const frames = [];
-  const onDrawn = (e) => drawn.push(e.detail.time);
+  const onDrawn = (e) => { drawn.push(e.detail.time); any.push(e.detail.time); };
+  const onPartial = (e) => any.push(e.detail.time);
   host.addEventListener('lrlab-drawn', onDrawn);
+  host.addEventListener('lrlab-partial', onPartial);
   let looping = true;
   const loop = (t) => {
     frames.push(t);
@@ -216,11 +227,11 @@ async function dragInPage({ name, control, inputs }) {
     }));
   }
   let quietSince = performance.now();
-  let seen = drawn.length;
+  let seen = any.length;
   for (;;) {
     const { pending } = await getEngine().stats();
-    if (pending > 0 || drawn.length !== seen) {
-      seen = drawn.length;
+    if (pending > 0 || any.length !== seen) {
+      seen = any.length;
       quietSince = performance.now();
     } else if (performance.now() - quietSince > 300) {
       break;
@@ -229,16 +240,20 @@ async function dragInPage({ name, control, inputs }) {
   }
   looping = false;
   host.removeEventListener('lrlab-drawn', onDrawn);
+  host.removeEventListener('lrlab-partial', onPartial);
   const toDrawn = [];
+  const toComplete = [];
   const toPaint = [];
   for (const t of sent) {
-    const d = drawn.find((x) => x >= t);
+    const d = any.find((x) => x >= t);
     if (d === undefined) continue;
     toDrawn.push(d - t);
+    const c = drawn.find((x) => x >= t);
+    if (c !== undefined) toComplete.push(c - t);
     const f = frames.find((x) => x > d);
     if (f !== undefined) toPaint.push(f - t);
   }
-  return { toDrawn, toPaint, frames: drawn.length, inputs };
+  return { toDrawn, toComplete, toPaint, frames: drawn.length, partials: any.length - drawn.length, inputs };
 }
 
 // In the page: the engine alone, called back to back (median ms).
@@ -316,13 +331,12 @@ try {
 if (chromium) {
   const ms = (v) => (Number.isFinite(v) ? v.toFixed(1) : '—');
   const stat = (a) => `${ms(percentile(a, 0.5))} / ${ms(percentile(a, 0.95))}`;
-  console.log(`\nInput → frame in headless Chromium: a drag of ${INPUTS} inputs, one per animation frame (ms, median / p95), with the page's pool of ${chromium.pool} Workers and with 1\n`);
-  console.log(`| figure | control | → drawn, ${chromium.pool} Workers | → painted, ${chromium.pool} Workers | frames / inputs | → drawn, 1 Worker | → painted, 1 Worker | frames / inputs |`);
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
-  for (const r of chromium.rows) {
-    const s = r.single;
-    console.log(`| ${r.label} | \`${r.control}\` | ${stat(r.toDrawn)} | ${stat(r.toPaint)} | ${r.frames} / ${r.inputs} | ${stat(s.toDrawn)} | ${stat(s.toPaint)} | ${s.frames} / ${s.inputs} |`);
-  }
+  console.log(`\nInput → frame in headless Chromium: a drag of ${INPUTS} inputs, one per animation frame (ms, median / p95), with the page's pool of ${chromium.pool} Workers and with 1; "drawn" is the next frame (of a run still computing, or complete), "complete" the next frame of a finished result\n`);
+  const head = (w) => `→ drawn, ${w} | → complete, ${w} | → painted, ${w} | frames (+ partial) / inputs, ${w}`;
+  console.log(`| figure | control | ${head(`${chromium.pool} Workers`)} | ${head('1 Worker')} |`);
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const cells = (r) => `${stat(r.toDrawn)} | ${stat(r.toComplete)} | ${stat(r.toPaint)} | ${r.frames}${r.partials ? ` (+ ${r.partials})` : ''} / ${r.inputs}`;
+  for (const r of chromium.rows) console.log(`| ${r.label} | \`${r.control}\` | ${cells(r)} | ${cells(r.single)} |`);
   if (chromium.engine) {
     console.log('\nThe engine alone, from the page, back to back (median ms)\n');
     console.log('| call | ms |');

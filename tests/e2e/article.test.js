@@ -98,8 +98,9 @@ test('accessibility: axe-core finds no serious or critical violations', async ()
 });
 
 // What of each figure leaves its box: the figure's own box outside the
-// viewport, its content wider than its box, or any control, label or chart
-// (with a size: hidden ones have none) reaching outside the figure.
+// viewport, its content wider than its box, any control, label or chart
+// (with a size: hidden ones have none) reaching outside the figure, a menu
+// or text field too narrow for its text, or a legend of placeholder dashes.
 function layoutProblems(page) {
   return page.$$eval('lrlab-figure', (els) => els.flatMap((el) => {
     const name = el.getAttribute('name');
@@ -120,6 +121,29 @@ function layoutProblems(page) {
       }
     }
     if (measured < 10) out.push(`${name}: only ${measured} controls and charts measured`);
+    // Text cut by its box: a menu narrower than its chosen option (its arrow
+    // takes ~20 px), a text field narrower than its value.
+    const shown = (x) => x.getClientRects().length > 0 && !x.closest('details:not([open])');
+    const measure = document.createElement('canvas').getContext('2d');
+    for (const select of c.querySelectorAll('select')) {
+      if (!shown(select)) continue;
+      const style = getComputedStyle(select);
+      measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const text = select.selectedOptions[0]?.textContent ?? '';
+      const need = measure.measureText(text).width;
+      const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+      if (need > room + 1) out.push(`${name}: the menu shows "${text}" cut (${need.toFixed(0)} px of text in ${room.toFixed(0)} px)`);
+    }
+    for (const input of c.querySelectorAll('input[type=text], input:not([type])')) {
+      if (shown(input) && input.scrollWidth > input.clientWidth + 1) out.push(`${name}: the field shows "${input.value}" cut (${input.scrollWidth} px in ${input.clientWidth} px)`);
+    }
+    // Chart legends are keys until hovered: no placeholder dashes (nothing
+    // hovers here).
+    for (const cell of c.querySelectorAll('.u-legend th, .u-legend td, .lr-legend li')) {
+      if (shown(cell) && getComputedStyle(cell).display !== 'none' && /^[\s:]*—\s*$/.test(cell.textContent)) {
+        out.push(`${name}: a legend shows a placeholder: "${cell.closest('tr, li').textContent.trim().replace(/\s+/g, ' ')}"`);
+      }
+    }
     return out;
   }));
 }

@@ -7,8 +7,9 @@
 // moved (browser.js MAIN_CONTROLS), again at the first request that caused.
 //
 // Requests are counted where every one of them passes: the Worker's
-// postMessage, wrapped before the page's scripts run. engine.stats()'s own
-// request ('openSessions') is not counted.
+// postMessage, wrapped before the page's scripts run. The engine's own
+// requests (engine.stats(), and the warm-up of the pool's later Workers)
+// are not counted.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FIGURE_NAMES, MAIN_CONTROLS, figureReady, openPage, startBrowser } from './browser.js';
@@ -30,12 +31,15 @@ const LINGER_MS = 300;
 // In the page, before its scripts: counts engine requests, and removes the
 // figure `window.__removeOnRequest` names as soon as it sends one.
 function countRequests() {
+  // The engine's own requests, not a figure's: stats (below), and the
+  // warm-up of a Worker it starts in idle time.
+  const ENGINE_OWN = new Set(['stats', 'warmUp']);
   window.__requests = [];
   window.__removeOnRequest = null;
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function postMessage(message, ...rest) {
     const result = post.call(this, message, ...rest);
-    if (message && typeof message.op === 'string' && message.op !== 'stats') {
+    if (message && typeof message.op === 'string' && !ENGINE_OWN.has(message.op)) {
       window.__requests.push(message.op);
       const el = window.__removeOnRequest;
       if (el) {

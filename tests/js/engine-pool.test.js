@@ -148,6 +148,26 @@ test('a cancel goes to the Worker that has the work; a failed Worker rejects wha
   await assert.rejects(engine.run({ steps: 3 }), /failed to load/);
 });
 
+test("a run's progress reaches its own onProgress until the run settles", async () => {
+  const engine = makeEngine(1);
+  const seen = [];
+  const run = engine.run({ steps: 9 }, { onProgress: (p) => seen.push(p) });
+  const plain = engine.run({ steps: 8 });
+  const [w] = FakeWorker.all;
+  const [asked, other] = w.requests();
+  assert.equal(asked.progress, true, 'the Worker is asked for progress');
+  assert.ok(!('progress' in other), 'and only for the call that wants it');
+  w.onmessage({ data: { id: asked.id, progress: { steps: 3 } } });
+  w.onmessage({ data: { id: other.id, progress: { steps: 1 } } });
+  w.onmessage({ data: { id: asked.id, progress: { steps: 6 } } });
+  w.reply(asked.id, { steps: 9 });
+  w.onmessage({ data: { id: asked.id, progress: { steps: 7 } } });
+  assert.deepEqual(await run, { steps: 9 });
+  assert.deepEqual(seen, [{ steps: 3 }, { steps: 6 }]);
+  w.reply(other.id, 'plain');
+  assert.equal(await plain, 'plain', 'a progress message settles nothing');
+});
+
 test('a scoped engine stops a call on either its own signal or the lifetime signal', async () => {
   const engine = makeEngine(1);
   const lifetime = new AbortController();
@@ -165,9 +185,9 @@ test('a scoped engine stops a call on either its own signal or the lifetime sign
   assert.equal(w.sent.filter((m) => 'cancel' in m).length, 3);
 });
 
-test('once the first Worker has loaded, the rest of the pool starts in idle time', async () => {
+test('once the first Worker has loaded, the rest of the pool starts in idle time, with the data the page used', async () => {
   const engine = makeEngine(3, { warmUp: true });
-  const first = engine.run({ steps: 1 });
+  const first = engine.run({ problem: { name: 'mlp' }, steps: 1 });
   const [a] = FakeWorker.all;
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(FakeWorker.all.length, 1, 'nothing more before the first Worker answers');
@@ -176,5 +196,16 @@ test('once the first Worker has loaded, the rest of the pool starts in idle time
   assert.equal(FakeWorker.all.length, 1, 'not at once');
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(FakeWorker.all.length, 3);
-  for (const w of FakeWorker.all.slice(1)) assert.equal(lastRequest(w).op, 'stats', 'each new Worker is asked once');
+  for (const w of FakeWorker.all.slice(1)) {
+    assert.deepEqual(w.requests().map((m) => [m.op, m.args]), [['warmUp', [['mlp']]]], 'each new Worker is asked once, to load what the page ran on');
+  }
+
+  // With no problem named yet, each new Worker warms up with nothing to load.
+  const bare = makeEngine(2, { warmUp: true });
+  const call = bare.call('stats', []);
+  FakeWorker.all[0].reply(lastRequest(FakeWorker.all[0]).id, 'loaded');
+  await call;
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(FakeWorker.all.length, 2);
+  assert.deepEqual(FakeWorker.all[1].requests().map((m) => [m.op, m.args]), [['warmUp', [[]]]]);
 });

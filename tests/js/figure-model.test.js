@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { lossGap, problemMarkers, visiblePath } from '../../web/src/model/results.js';
 import { RACERS, SURFACES, coreDefault, racerConfig, racerLabel, surfaceDefaults, valueAt } from '../../web/src/model/race.js';
 import { finalValues, runConfig, sweepConfig } from '../../web/src/model/sweeps.js';
-import { alignTo, clampLoss, finalValLoss, padTo, smoothLoss } from '../../web/src/model/digits-runs.js';
+import { alignTo, clampLoss, finalValLoss, overPrevious, padTo, smoothLoss } from '../../web/src/model/digits-runs.js';
 
 // A run result with iterates `points` ([x, y] per step) and losses.
 const result = (points, loss, divergedAt = null) => ({
@@ -120,4 +120,34 @@ test('digits series: the bias-corrected moving average, values on the step axis,
   assert.deepEqual(clampLoss([null, 5, 1e9]), [null, 5, 1000]);
   assert.equal(finalValLoss({ valLoss: [1, 0.5, NaN] }), 0.5);
   assert.ok(Number.isNaN(finalValLoss({ valLoss: [] })));
+});
+
+test('a partial run over the last one: its own steps and evaluations first, the rest from the last run', () => {
+  const f64 = (a) => Float64Array.from(a);
+  const i32 = (a) => Int32Array.from(a);
+  const controller = (best, numBad, reducedAt) => ({ best: f64(best), numBad: f64(numBad), cooldown: f64(best.map(() => 0)), multiplier: f64(best.map(() => 1)), reducedAt: i32(reducedAt) });
+  const previous = {
+    steps: 6, loss: f64([9, 8, 7, 6, 5, 4]), lr: f64([1, 1, 1, 0.5, 0.5, 0.5]), gradNorm: f64([1, 1, 1, 1, 1, 1]),
+    valSteps: i32([0, 2, 4, 6]), valLoss: f64([9, 7, 5, 3]), plateau: controller([9, 7, 5, 3], [0, 0, 1, 2], [3, 5]), divergedAt: null,
+  };
+  const partial = {
+    steps: 3, loss: f64([1, 2, 3]), lr: f64([2, 2, 2]), gradNorm: f64([0, 0, 0]),
+    valSteps: i32([0, 2]), valLoss: f64([1, 2]), plateau: controller([1, 1], [0, 1], [1]), divergedAt: null,
+  };
+  const m = overPrevious(partial, previous);
+  assert.equal(m.steps, 6);
+  assert.deepEqual(Array.from(m.loss), [1, 2, 3, 6, 5, 4]);
+  assert.deepEqual(Array.from(m.lr), [2, 2, 2, 0.5, 0.5, 0.5]);
+  assert.deepEqual(Array.from(m.valSteps), [0, 2, 4, 6]);
+  assert.deepEqual(Array.from(m.valLoss), [1, 2, 5, 3]);
+  assert.deepEqual(Array.from(m.plateau.best), [1, 1, 5, 3]);
+  assert.deepEqual(Array.from(m.plateau.numBad), [0, 1, 1, 2]);
+  assert.deepEqual(Array.from(m.plateau.reducedAt), [1, 5], 'the last run\'s cuts after the partial\'s steps');
+  assert.ok(m.loss instanceof Float64Array && m.valSteps instanceof Int32Array);
+  // Nothing before: the partial as it is. A last run that diverged later keeps its mark; one that diverged earlier does not.
+  assert.equal(overPrevious(partial, null), partial);
+  assert.equal(overPrevious(partial, { ...previous, divergedAt: 5 }).divergedAt, 5);
+  assert.equal(overPrevious(partial, { ...previous, steps: 2, loss: f64([9, 8]), lr: f64([1, 1]), gradNorm: f64([1, 1]), valSteps: i32([0]), valLoss: f64([9]), plateau: controller([9], [0], []), divergedAt: 2 }).divergedAt, null);
+  // A shorter last run: the partial's steps, nothing invented after.
+  assert.deepEqual(Array.from(overPrevious(partial, { ...previous, loss: f64([9, 8]) }).loss), [1, 2, 3]);
 });

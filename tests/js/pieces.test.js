@@ -55,3 +55,29 @@ test('a config error in pieces is the same ConfigError, with its issues', async 
   });
   assert.throws(() => core.piecewise('schema', {}), /cannot run in pieces/);
 });
+
+test('a run in pieces reports its history so far, each report an exact prefix of the result', async () => {
+  // Long enough for several pieces of ~8 ms.
+  const config = { problem: { name: 'mlp', hidden: 32 }, optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 }, steps: 1500, batch_size: 32, eval_every: 20, plateau: { patience: 2 } };
+  await core.prepare(config);
+  const reports = [];
+  const whole = await core.piecewise('run', config, () => false, (partial) => reports.push(partial));
+  assert.deepEqual(whole, core.run(config), 'reporting changes nothing in the result');
+  assert.ok(reports.length >= 2, `${reports.length} reports`);
+  let last = 0;
+  for (const p of reports) {
+    assert.ok(p.steps > last && p.steps < whole.steps, `steps ${p.steps} after ${last}, before ${whole.steps}`);
+    last = p.steps;
+    assert.equal(p.loss.length, p.steps + 1, 'the loss at the start and after each step');
+    for (const key of ['loss', 'lr', 'gradNorm']) assert.deepEqual(p[key], whole[key].subarray(0, p[key].length), key);
+    const evals = p.valSteps.length;
+    assert.deepEqual(p.valSteps, whole.valSteps.subarray(0, evals));
+    assert.deepEqual(p.valLoss, whole.valLoss.subarray(0, evals));
+    for (const key of ['best', 'numBad', 'cooldown', 'multiplier']) assert.deepEqual(p.plateau[key], whole.plateau[key].subarray(0, evals), key);
+    assert.equal(p.divergedAt, null);
+  }
+  // Other computations take no progress callback.
+  const ticks = [];
+  await core.piecewise('sweep', CONFIGS.sweep, () => false, (x) => ticks.push(x));
+  assert.equal(ticks.length, 0);
+});

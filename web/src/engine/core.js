@@ -112,6 +112,9 @@ function nextTurn() {
 // Pieces of about this many milliseconds: the Worker answers a cancel within
 // one, and a piece costs little next to the work.
 const PIECE_MS = 8;
+// A run that reports its progress does so between pieces, at most this
+// often: about every piece but the first, small one.
+const PROGRESS_MS = 4;
 
 // Runs `advance(n)` (true when done) in pieces of n units sized to take about
 // PIECE_MS each (n follows the time the last piece took, at most ×8 a step),
@@ -190,15 +193,23 @@ export function createCore(module, { loadDataset } = {}) {
   }
 
   // The operations that take a config, run a piece at a time (for the
-  // Worker: see piecewise below).
+  // Worker: see piecewise below). A run can report the history so far
+  // (`onProgress(snapshot)`) between pieces, at most every PROGRESS_MS, so
+  // that a figure can draw a long run before it is complete.
   const PIECEWISE = {
-    async run(config, shouldStop) {
+    async run(config, shouldStop, onProgress) {
       const session = open(config);
       try {
         const target = session.configuredSteps();
+        let reported = performance.now();
         await inPieces((n) => {
           session.run(Math.min(n, target - session.steps()));
-          return session.steps() >= target || session.divergedAt() >= 0;
+          const done = session.steps() >= target || session.divergedAt() >= 0;
+          if (!done && onProgress && performance.now() - reported >= PROGRESS_MS) {
+            onProgress(snapshot(session));
+            reported = performance.now();
+          }
+          return done;
         }, shouldStop);
         return snapshot(session);
       } catch (err) {
@@ -218,9 +229,11 @@ export function createCore(module, { loadDataset } = {}) {
     // The same result as run/runJson/sweep/rangeTest/grid, computed a piece
     // of ~8 ms at a time with other tasks let in between; rejects with a
     // CancelledError once `shouldStop()` is true (checked between pieces).
-    piecewise(op, config, shouldStop = () => false) {
+    // For "run", `onProgress(partial)` gets the history so far (the same
+    // shape as the result, fewer steps) while it computes.
+    piecewise(op, config, shouldStop = () => false, onProgress = null) {
       if (!Object.hasOwn(PIECEWISE, op)) throw new Error(`"${op}" cannot run in pieces`);
-      return PIECEWISE[op](config, shouldStop);
+      return PIECEWISE[op](config, shouldStop, onProgress);
     },
     // Runs a config for its `steps` and returns the whole history.
     run(config) {

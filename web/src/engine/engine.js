@@ -5,8 +5,9 @@
 // sweeps of robustness, a run and its baseline) compute side by side. The
 // first Worker starts with the first call; the others once it has loaded
 // (answered once: the module is then in the browser's cache, and the first
-// view pays for one), in the page's next idle moment, so that they are
-// ready before a reader's drag needs them; and at once if every running
+// view pays for one), in the page's next idle moment, each with the data
+// sets of the problems used so far, so that they are ready before a
+// reader's drag needs them; and at once if every running
 // Worker has loaded and is busy, or when a data set is prefetched.
 //
 //   const engine = getEngine();
@@ -18,6 +19,10 @@
 // record.effective_lr) and Int32Array valSteps; plateau is null, or
 // {best, numBad, cooldown, multiplier} Float64Arrays aligned with valSteps
 // and Int32Array reducedAt; see README "Result format".
+//
+// engine.run(config, {onProgress}) also hands onProgress the history so far
+// (the same shape, fewer steps) every ~8 ms while a long run computes, so a
+// figure can draw it growing; the promise still resolves to the whole run.
 //
 // Every call takes an optional {signal} (an AbortSignal): aborting it stops
 // the computation in its Worker (between two of its ~8 ms pieces) and
@@ -56,13 +61,17 @@ class Lane {
     };
   }
 
-  receive({ id, ok, value, error }) {
+  receive({ id, ok, value, error, progress }) {
     if (!this.loaded) {
       this.loaded = true;
       this.onLoaded();
     }
     const entry = this.pending.get(id);
     if (!entry) return;
+    if (progress !== undefined) {
+      entry.onProgress?.(progress);
+      return;
+    }
     this.pending.delete(id);
     if (ok) entry.resolve(value);
     else if (error.issues) entry.reject(new ConfigError(error.issues));
@@ -80,6 +89,7 @@ class Engine {
     this.warmUp = warmUp;
     this.lanes = [];
     this.warming = false;  // the rest of the pool asked for (loadedOne)
+    this.problems = new Set();  // problems named by the configs sent so far
     this.nextId = 1;
     this.failure = null;
   }
@@ -95,14 +105,22 @@ class Engine {
   }
 
   // The first Worker has loaded: start the others when the page is next
-  // idle, each asked once (a 'stats' call) so that it is known to be loaded.
+  // idle, each asked once ('warmUp', so that it is known to be loaded) to
+  // load the data sets of the problems used so far: an embedded digits
+  // figure's second Worker then has its data before a drag sends it work.
   loadedOne() {
     if (!this.warmUp || this.warming) return;
     this.warming = true;
     const idle = globalThis.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
     idle(() => {
-      while (!this.failure && this.lanes.length < this.size) this.call('stats', [], { lane: this.startLane() }).catch(() => {});
+      while (!this.failure && this.lanes.length < this.size) this.call('warmUp', [[...this.problems]], { lane: this.startLane() }).catch(() => {});
     }, { timeout: 2000 });
+  }
+
+  // Notes the problem a config names (for the warm-up above).
+  noteProblem(config) {
+    const name = config?.problem?.name;
+    if (typeof name === 'string' && this.problems.size < 16) this.problems.add(name);
   }
 
   // The least busy Worker; a new one when every Worker has loaded and has
@@ -124,8 +142,10 @@ class Engine {
   }
 
   // Sends {id, op, args} to `lane` (by default the least busy); with
-  // options.signal, an abort sends {cancel: id} there and rejects at once.
-  call(op, args = [], { signal, lane } = {}) {
+  // options.signal, an abort sends {cancel: id} there and rejects at once;
+  // with options.onProgress (a run), partial histories go to it until the
+  // call settles.
+  call(op, args = [], { signal, lane, onProgress } = {}) {
     if (this.failure) return Promise.reject(this.failure);
     if (signal?.aborted) return Promise.reject(new CancelledError());
     const target = lane ?? this.pickLane();
@@ -140,29 +160,35 @@ class Engine {
         signal?.removeEventListener('abort', onAbort);
         settle(value);
       };
-      target.pending.set(id, { resolve: done(resolve), reject: done(reject) });
+      target.pending.set(id, { resolve: done(resolve), reject: done(reject), onProgress });
       signal?.addEventListener('abort', onAbort, { once: true });
-      target.worker.postMessage({ id, op, args });
+      target.worker.postMessage(onProgress ? { id, op, args, progress: true } : { id, op, args });
     });
   }
 
+  // The calls that take a config.
+  withConfig(op, config, options) {
+    this.noteProblem(config);
+    return this.call(op, [config], options);
+  }
+
   run(config, options) {
-    return this.call('run', [config], options);
+    return this.withConfig('run', config, options);
   }
 
   // {lr, final_loss, best_loss, final_val_loss, diverged_at, steps}; see README.
   sweep(config, options) {
-    return this.call('sweep', [config], options);
+    return this.withConfig('sweep', config, options);
   }
 
   // {lr, loss, smoothed, stopped_at, suggested_lr, min_loss_lr}; see README.
   rangeTest(config, options) {
-    return this.call('rangeTest', [config], options);
+    return this.withConfig('rangeTest', config, options);
   }
 
   // {x, y, nx, ny, values}: a 1-D/2-D problem's loss on a grid; see README.
   grid(config, options) {
-    return this.call('grid', [config], options);
+    return this.withConfig('grid', config, options);
   }
 
   // Loads the data set a problem needs (e.g. 'mlp' → digits) into every
@@ -211,6 +237,7 @@ class Engine {
 
   // A session lives in one Worker: every later call goes there.
   async openSession(config, { signal } = {}) {
+    this.noteProblem(config);
     const lane = this.pickLane();
     const id = await this.call('openSession', [config], { signal, lane });
     let closed = false;

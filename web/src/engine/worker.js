@@ -3,7 +3,9 @@
 // to stop request id (between two pieces of its computation, or before it
 // starts); out: {id, ok, value} or {id, ok: false, error: {name, message, issues}}.
 // Computations that take a config run a piece of ~8 ms at a time
-// (core.piecewise), so a cancel, and other requests, get in between.
+// (core.piecewise), so a cancel, and other requests, get in between. A "run"
+// sent with progress: true also posts {id, progress: partial} between pieces
+// (the history so far) before its result.
 import createLrlabModule from '../../wasm/lrlab.mjs';
 import { createCore } from './core.js';
 
@@ -43,7 +45,7 @@ self.onmessage = async (event) => {
     if (active.has(data.cancel) || data.cancel > lastSeen) cancelled.add(data.cancel);
     return;
   }
-  const { id, op, args } = data;
+  const { id, op, args, progress } = data;
   if (typeof id !== 'number' || typeof op !== 'string' || !Array.isArray(args)) return;
   lastSeen = Math.max(lastSeen, id);
   active.add(id);
@@ -58,6 +60,13 @@ self.onmessage = async (event) => {
       // For tests: sessions open, computations under way besides this one,
       // and pieces computed so far.
       value = { sessions: core.openSessions(), active: active.size - 1, pieces };
+    } else if (op === 'warmUp') {
+      // The engine's own request to a Worker it starts in idle time: the data
+      // sets of the problems the page has used (a name without one, or a
+      // load that fails, is left for the call that needs it to report).
+      const names = Array.isArray(args[0]) ? args[0].slice(0, 16) : [];
+      await Promise.all(names.map((name) => core.prepare({ problem: { name: String(name) } }).catch(() => {})));
+      value = true;
     } else if (op === 'prefetch') {
       // Load (and register) the data set a problem needs, ahead of use.
       await core.prepare({ problem: { name: String(args[0]) } });
@@ -65,7 +74,10 @@ self.onmessage = async (event) => {
     } else {
       if (!Object.hasOwn(core, op) || op === 'prepare' || op === 'piecewise') throw new Error(`unknown engine operation "${op}"`);
       if (TAKES_CONFIG.has(op)) await core.prepare(args[0]);
-      value = PIECEWISE.has(op) ? await core.piecewise(op, args[0], stopped) : core[op](...args);
+      const report = progress === true && op === 'run'
+        ? (partial) => { if (!cancelled.has(id)) self.postMessage({ id, progress: partial }, transferables(partial)); }
+        : null;
+      value = PIECEWISE.has(op) ? await core.piecewise(op, args[0], stopped, report) : core[op](...args);
     }
     if (!cancelled.has(id)) self.postMessage({ id, ok: true, value }, transferables(value));
   } catch (err) {

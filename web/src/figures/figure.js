@@ -15,6 +15,8 @@
 //     and their promises reject with an AbortError (which fail() ignores);
 //   - this.drawn() marks the figure ready and announces a finished frame
 //     (event "lrlab-drawn" on the host, used to time input → frame);
+//     this.drawPartial(draw) draws a run still computing (event
+//     "lrlab-partial": the curves so far, over the last complete run);
 //   - state: every attribute read through number/integer/choice/setting is a
 //     setting, and this.keep(name, read, control) ties it to the control
 //     that changes it. These and everything made from the state — the share
@@ -25,6 +27,9 @@ import { createContourChart } from '../ui/contour.js';
 import { createDataPanel } from '../ui/data-table.js';
 import { element } from '../ui/dom.js';
 import { FigureShare } from './share.js';
+
+// The least time between two frames of runs still computing (drawPartial).
+const PARTIAL_MS = 12;
 
 export class Figure {
   constructor(container, host, engine, { label, dataFile } = {}) {
@@ -142,6 +147,20 @@ export class Figure {
     this.container.dataset.state = 'ready';
     this.share.update();
     this.host.dispatchEvent(new CustomEvent('lrlab-drawn', { detail: { time: performance.now() } }));
+  }
+
+  // Draws a run still computing (engine.run's onProgress) with `draw()` and
+  // announces it (event "lrlab-partial"); no settled state yet, so no
+  // "ready" and no share update. Drawn at once (waiting for an animation
+  // frame to draw only the latest report painted later, measured), but at
+  // most one partial frame per PARTIAL_MS: more would take the main thread
+  // from the complete result's frame.
+  drawPartial(draw) {
+    const now = performance.now();
+    if (this.disposed || now - (this.partialAt ?? -Infinity) < PARTIAL_MS) return;
+    this.partialAt = now;
+    draw();
+    this.host.dispatchEvent(new CustomEvent('lrlab-partial', { detail: { time: performance.now() } }));
   }
 
   // After construction (called by <lrlab-figure>): notes unknown attributes,

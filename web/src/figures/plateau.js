@@ -21,14 +21,15 @@
 //   threshold   relative improvement needed    1e-4   [1e-5, 0.1]
 //   eval_every  steps between evaluations      20     integer [5, 100]
 //   steps       length of the run              800    integer [200, 2000]
-// The defaults cut η three times (steps 220, 440, 600) in a run of ~40 ms.
+// The defaults cut η three times (steps 220, 440, 600) in a run of ~30 ms,
+// drawn as it computes (engine.run's onProgress, over the last run).
 import { latestOnly } from '../model/tasks.js';
 import { axis, cssColor, forLogAxis, logAxis, themed, seriesColor, uPlot } from '../ui/chart.js';
 import { createLogSlider, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
 import { formatNumber } from '../model/format.js';
 import { Figure } from './figure.js';
-import { CHANCE_LOSS, alignTo, clampLoss, digitsConfig, finalValLoss, padTo, smoothLoss } from '../model/digits-runs.js';
+import { CHANCE_LOSS, alignTo, clampLoss, digitsConfig, finalValLoss, overPrevious, padTo, smoothLoss } from '../model/digits-runs.js';
 import { logRange } from './schedule-forms.js';
 
 const f = formatNumber;
@@ -125,7 +126,7 @@ export default class PlateauFigure extends Figure {
   }
 
   xScale() {
-    return { time: false, range: () => [0, this.result?.steps ?? this.settings.steps] };
+    return { time: false, range: () => [0, this.settingsShown?.steps ?? this.settings.steps] };
   }
 
   buildCharts() {
@@ -288,10 +289,19 @@ export default class PlateauFigure extends Figure {
 
   async recompute() {
     const config = this.config();
+    const settings = { ...this.settings };
+    const previous = this.complete;
     const start = performance.now();
     let result;
     try {
-      result = await this.engine.run(config);
+      // The run's first steps are drawn (over the last run) while the rest
+      // computes: a drag gets a frame within ~10 ms, not only every ~30.
+      const onProgress = (partial) => this.drawPartial(() => {
+        this.result = overPrevious(partial, previous);
+        this.settingsShown = settings;
+        this.render({ partial: true });
+      });
+      result = await this.engine.run(config, { onProgress });
     } catch (err) {
       this.fail(err, 'train the digits classifier');
       return;
@@ -299,7 +309,8 @@ export default class PlateauFigure extends Figure {
     const computed = performance.now();
     this.track('run', 'run', config, result);
     this.result = result;
-    this.settingsShown = { ...this.settings };
+    this.complete = result;
+    this.settingsShown = settings;
     this.render();
     // Compute (Worker round trip) and draw times, for the bench (npm run bench).
     this.container.dataset.computeMs = (computed - start).toFixed(1);
@@ -307,7 +318,9 @@ export default class PlateauFigure extends Figure {
     this.drawn();
   }
 
-  render() {
+  // partial: the run is still computing (the status, readout and table
+  // wait for its end).
+  render({ partial = false } = {}) {
     const r = this.result;
     const s = this.settingsShown;
     const n = s.steps;
@@ -341,6 +354,7 @@ export default class PlateauFigure extends Figure {
       this.counterChart.setData([vs, vs.map(() => null), vs.map(() => null), vs.map(() => s.patience)]);
     }
 
+    if (partial) return;
     this.renderReadout(this.hover ?? this.inspect);
     this.renderStatus();
     this.renderData(xs, raw, ema, val, lr);

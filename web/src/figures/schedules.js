@@ -20,7 +20,7 @@
 //   case (t_max, eta_min, warmup_steps, milestones="300,450", …; see
 //   model/schedule-specs.js for each schedule's fields, defaults and ranges).
 // A recompute is one ~30 ms run (the baseline is cached until η or the
-// number of steps changes).
+// number of steps changes), drawn as it computes (engine.run's onProgress).
 import { latestOnly } from '../model/tasks.js';
 import { axis, cssColor, forLogAxis, logAxis, seriesColor, themed } from '../ui/chart.js';
 import { createCheckbox, createLogSlider, createSelect, createSlider } from '../ui/controls.js';
@@ -28,7 +28,7 @@ import { element } from '../ui/dom.js';
 import { formatNumber } from '../model/format.js';
 import { readFlagAttribute } from '../ui/attributes.js';
 import { Figure } from './figure.js';
-import { CHANCE_LOSS, alignTo, clampLoss, digitsConfig, finalValLoss, padTo, smoothLoss } from '../model/digits-runs.js';
+import { CHANCE_LOSS, alignTo, clampLoss, digitsConfig, finalValLoss, overPrevious, padTo, smoothLoss } from '../model/digits-runs.js';
 import { SCHEDULE_IDS, SCHEDULE_SPECS, scheduleAttributes, scheduleSpec } from '../model/schedule-specs.js';
 import { createScheduleForm, logRange, readScheduleAttributes } from './schedule-forms.js';
 
@@ -110,7 +110,7 @@ export default class SchedulesFigure extends Figure {
   }
 
   xScale() {
-    return { time: false, range: () => [0, this.shown?.steps ?? this.steps] };
+    return { time: false, range: () => [0, this.drawing?.shown.steps ?? this.steps] };
   }
 
   // η on a linear axis, or a log one (uPlot fixes a scale's distribution at
@@ -186,9 +186,25 @@ export default class SchedulesFigure extends Figure {
     const start = performance.now();
     try {
       // The two runs are independent: the engine's pool computes them side
-      // by side.
+      // by side, and their first steps are drawn (over the last runs) while
+      // the rest computes, so a drag gets a frame within ~10 ms.
       const fresh = this.baselineKey !== key;
-      const [base, result] = await Promise.all([fresh ? this.engine.run(baseline) : this.baseline, this.engine.run(run)]);
+      const previous = { run: this.run, baseline: this.baseline };
+      const partial = { run: null, baseline: null };
+      const done = { run: null, baseline: fresh ? null : this.baseline };
+      const onProgress = (which) => (p) => {
+        partial[which] = p;
+        this.drawPartial(() => {
+          const shown = (w) => done[w] ?? (partial[w] ? overPrevious(partial[w], previous[w]) : previous[w]);
+          this.drawRuns({ run: shown('run'), baseline: shown('baseline'), ...ctx, id, config: run.schedule });
+        });
+      };
+      // A run that has finished is drawn whole beside the other's progress.
+      const finished = (which) => (r) => { done[which] = r; return r; };
+      const [base, result] = await Promise.all([
+        fresh ? this.engine.run(baseline, { onProgress: onProgress('baseline') }).then(finished('baseline')) : this.baseline,
+        this.engine.run(run, { onProgress: onProgress('run') }).then(finished('run')),
+      ]);
       if (fresh) {
         this.baseline = base;
         this.baselineKey = key;
@@ -203,7 +219,7 @@ export default class SchedulesFigure extends Figure {
     this.track('run', 'run', run, this.run);
     this.shown = { ...ctx, id, description, config: run.schedule };
     this.status.classList.remove('lr-danger');
-    this.drawRuns();
+    this.drawRuns({ run: this.run, baseline: this.baseline, ...this.shown });
     this.renderStatus();
     this.renderData();
     // Compute (Worker round trips) and draw times, for the bench (npm run bench).
@@ -213,11 +229,12 @@ export default class SchedulesFigure extends Figure {
   }
 
   // --- draw ---------------------------------------------------------------------------
-  drawRuns() {
-    const r = this.run;
-    const b = this.baseline;
+  // Draws `run` against `baseline`, trained with steps, lr, schedule id and
+  // its config (the complete runs, or partial ones over the last).
+  drawRuns({ run: r, baseline: b, ...shown } = { run: this.run, baseline: this.baseline, ...this.shown }) {
     if (!r || !b) return;
-    const n = this.shown.steps;
+    this.drawing = { run: r, baseline: b, shown };
+    const n = shown.steps;
     const xs = Array.from({ length: n + 1 }, (_, i) => i);
     // η_t is the rate of the step from t to t+1; the axis ends at t = n.
     const eta = (res) => {
@@ -248,12 +265,12 @@ export default class SchedulesFigure extends Figure {
     this.lossRange = logRange([...emaRun, ...emaBase, ...valRun, ...valBase]);
     this.lossChart.setData([xs, forLogAxis(emaRun), forLogAxis(valRun), forLogAxis(emaBase), forLogAxis(valBase)]);
     this.series = { xs, lrRun, lrBase, emaRun, emaBase, valRun, valBase };
-    this.container.dataset.schedule = this.shown.id;
+    this.container.dataset.schedule = shown.id;
   }
 
   // "linear warm-up + cosine": the warm-up is shaded and each part labelled.
   drawLrMarks(u) {
-    const s = this.shown;
+    const s = this.drawing?.shown;
     if (!s || s.id !== 'warmup_cosine') return;
     const w = s.config.warmup_steps;
     const ctx = u.ctx;
@@ -285,9 +302,9 @@ export default class SchedulesFigure extends Figure {
   }
 
   drawLossMarks(u) {
-    const r = this.run;
-    if (!r) return;
-    const marks = [[r, 'schedule'], [this.baseline, 'constant η']].filter(([res]) => res && res.divergedAt !== null);
+    if (!this.drawing) return;
+    const { run: r, baseline: b } = this.drawing;
+    const marks = [[r, 'schedule'], [b, 'constant η']].filter(([res]) => res && res.divergedAt !== null);
     if (marks.length === 0) return;
     const ctx = u.ctx;
     const dpr = devicePixelRatio || 1;

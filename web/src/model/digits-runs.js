@@ -67,3 +67,51 @@ export function finalValLoss(result) {
 // A loss of about ln 10 ≈ 2.30 is what guessing uniformly among ten classes
 // gives: a run stuck there learned nothing.
 export const CHANCE_LOSS = Math.log(10);
+
+// A run still computing, drawn over the last complete one: the steps and
+// evaluations computed so far from `partial` (engine.run's onProgress), the
+// rest from `previous` (null: the partial alone). Same shape as a result,
+// so a figure draws it as it draws any run; while a slider drags, the curves
+// change from the left and never blink out.
+export function overPrevious(partial, previous) {
+  if (!previous) return partial;
+  const k = partial.steps;
+  const lastEval = partial.valSteps.length ? partial.valSteps[partial.valSteps.length - 1] : -1;
+  const later = [];
+  for (let i = 0; i < previous.valSteps.length; i++) if (previous.valSteps[i] > lastEval) later.push(i);
+  const join = (head, tail) => {
+    const out = new head.constructor(Math.max(head.length, tail.length));
+    out.set(head);
+    if (tail.length > head.length) out.set(tail.subarray(head.length), head.length);
+    return out;
+  };
+  const joinEvals = (head, tail) => {
+    const out = new head.constructor(head.length + later.length);
+    out.set(head);
+    later.forEach((i, j) => { out[head.length + j] = tail[i]; });
+    return out;
+  };
+  const perStep = (name) => join(partial[name], previous[name]);
+  let plateau = partial.plateau;
+  if (plateau && previous.plateau) {
+    const p = previous.plateau;
+    plateau = {
+      best: joinEvals(plateau.best, p.best),
+      numBad: joinEvals(plateau.numBad, p.numBad),
+      cooldown: joinEvals(plateau.cooldown, p.cooldown),
+      multiplier: joinEvals(plateau.multiplier, p.multiplier),
+      reducedAt: Int32Array.from([...plateau.reducedAt, ...Array.from(p.reducedAt).filter((t) => t > k)]),
+    };
+  }
+  return {
+    ...partial,
+    steps: Math.max(k, previous.steps),
+    loss: perStep('loss'),
+    lr: perStep('lr'),
+    gradNorm: perStep('gradNorm'),
+    valSteps: joinEvals(partial.valSteps, previous.valSteps),
+    valLoss: joinEvals(partial.valLoss, previous.valLoss),
+    plateau,
+    divergedAt: previous.divergedAt !== null && previous.divergedAt > k ? previous.divergedAt : null,
+  };
+}

@@ -91,13 +91,19 @@ export function clipToPlot(u) {
 
 // Creates a uPlot in `container`, kept at the container's width and the given
 // aspect ratio (bounded by minHeight/maxHeight). Returns {plot, destroy}.
+// Its legend is a key (each series' marker and name) until the cursor is on
+// the plot, and only then shows the values at the cursor: no row of
+// placeholder dashes ("step: —") while nobody hovers.
 export function createChart(container, options, data, { aspect = 0.75, minHeight = 220, maxHeight = 380 } = {}) {
   const size = () => {
     const width = Math.max(200, Math.floor(container.clientWidth));
     const height = Math.round(Math.min(maxHeight, Math.max(minHeight, width * aspect)));
     return { width, height };
   };
-  const plot = new uPlot({ ...options, ...size() }, data, container);
+  const idleLegend = (u) => u.root.classList.toggle('lr-legend-idle', u.cursor.idx === null || u.cursor.idx === undefined);
+  const hooks = { ...options.hooks };
+  for (const name of ['init', 'setLegend']) hooks[name] = [...(hooks[name] ?? []), idleLegend];
+  const plot = new uPlot({ ...options, hooks, ...size() }, data, container);
   const observer = new ResizeObserver(() => {
     const next = size();
     if (next.width !== plot.width || next.height !== plot.height) plot.setSize(next);
