@@ -6,8 +6,9 @@
 // Reports, for the article opened and left alone (no scroll, no input):
 //   - bytes on the wire (gzip, as Chromium counts them) and requests, by kind,
 //     until the network has been quiet for 1 s;
-//   - ms from navigation to the first figure's first drawn frame
-//     (its `lrlab-drawn` event), and to the first contentful paint.
+//   - ms from navigation to the opening figure being live in the first
+//     screen (its `lrlab-hero-drawn` event), to the first figure's first
+//     drawn frame (its `lrlab-drawn` event), and to the first contentful paint.
 // Medians over N cold loads (default 5), each in a fresh browser profile.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -55,6 +56,10 @@ async function coldLoad(baseUrl, { scroll = false } = {}) {
       window.__lrlabFirstDrawn = new Promise((resolve) => {
         document.addEventListener('lrlab-drawn', () => resolve(performance.now()), { capture: true, once: true });
       });
+      // The opening figure, in the first screen (src/hero.js).
+      window.__lrlabHeroLive = new Promise((resolve) => {
+        document.addEventListener('lrlab-hero-drawn', () => resolve(performance.now()), { capture: true, once: true });
+      });
     }, scroll);
     await page.goto(new URL("index.html", baseUrl).href, { waitUntil: "load" });
     const drawn = await page.evaluate((wait) => Promise.race([
@@ -62,6 +67,7 @@ async function coldLoad(baseUrl, { scroll = false } = {}) {
       new Promise((resolve) => setTimeout(() => resolve(NaN), wait)),
     ]), scroll ? 20000 : 3000);
     const drawnAt = await page.evaluate((t) => performance.timeOrigin + t, drawn);
+    const hero = await page.evaluate(() => Promise.race([window.__lrlabHeroLive, new Promise((resolve) => setTimeout(() => resolve(NaN), 3000))]));
     const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
     // Quiet network for 1 s: everything the first view asks for has arrived.
     let last = requests.size;
@@ -85,7 +91,7 @@ async function coldLoad(baseUrl, { scroll = false } = {}) {
       byKind[k].requests += 1;
       byKind[k].files.push(`${r.url.slice(baseUrl.length)} ${r.bytes}`);
     }
-    return { byKind, drawn, fcp, beforeDrawn };
+    return { byKind, drawn, fcp, beforeDrawn, hero };
   } finally {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });
@@ -109,8 +115,8 @@ export async function firstView({ runs = 5 } = {}) {
     const count = (l) => Object.values(l.byKind).reduce((a, k) => a + k.requests, 0);
     return {
       runs,
-      view: { byKind: loads.at(-1).byKind, bytes: median(loads.map(total)), requests: median(loads.map(count)), fcp: median(loads.map((l) => l.fcp)), drawn: median(loads.map((l) => l.drawn)) },
-      read: { beforeDrawn: median(reads.map((l) => l.beforeDrawn)), byKind: reads.at(-1).byKind, bytes: median(reads.map(total)), requests: median(reads.map(count)), fcp: median(reads.map((l) => l.fcp)), drawn: median(reads.map((l) => l.drawn)) },
+      view: { byKind: loads.at(-1).byKind, bytes: median(loads.map(total)), requests: median(loads.map(count)), fcp: median(loads.map((l) => l.fcp)), drawn: median(loads.map((l) => l.drawn)), hero: median(loads.map((l) => l.hero)) },
+      read: { beforeDrawn: median(reads.map((l) => l.beforeDrawn)), byKind: reads.at(-1).byKind, bytes: median(reads.map(total)), requests: median(reads.map(count)), fcp: median(reads.map((l) => l.fcp)), drawn: median(reads.map((l) => l.drawn)), hero: median(reads.map((l) => l.hero)) },
     };
   } finally {
     await new Promise((resolve) => server.close(resolve));
@@ -133,6 +139,7 @@ export function firstViewTable(r) {
     `| **total** | **${kb(r.view.bytes)} in ${r.view.requests}** | **${kb(r.read.bytes)} in ${r.read.requests}** |`,
     `| of which asked for before the first figure was drawn | — | ${kb(r.read.beforeDrawn)} |`,
     `| first contentful paint | ${ms(r.view.fcp)} | ${ms(r.read.fcp)} |`,
+    `| opening figure live, in the first screen (from navigation) | ${ms(r.view.hero)} | ${ms(r.read.hero)} |`,
     `| first figure drawn (from navigation) | ${ms(r.view.drawn)} | ${ms(r.read.drawn)} |`,
   ].join('\n');
 }

@@ -70,7 +70,7 @@ function copyKatex() {
 }
 
 function prepare() {
-  for (const need of [path.join(WASM, 'lrlab.mjs'), path.join(WASM, 'lrlab.wasm')]) {
+  for (const need of [path.join(WASM, 'lrlab.mjs'), path.join(WASM, 'lrlab.wasm'), path.join(WASM, 'lrlab-hero.wasm')]) {
     if (!fs.existsSync(need)) {
       console.error(`build-dist: ${path.relative(ROOT, need)} is missing; run scripts/lrlab.sh build serve first`);
       process.exit(1);

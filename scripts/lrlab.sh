@@ -93,6 +93,7 @@ build() {
     # The module first: that also brings an older build folder's build system
     # up to date, so it knows the schema target.
     cmake --build build/wasm -j "$jobs" --target lrlab_web
+    cmake --build build/wasm -j "$jobs" --target lrlab_hero
     cmake --build build/wasm -j "$jobs" --target lrlab_schema
     return
   fi

@@ -38,12 +38,13 @@ test('the article: sections, contents, math and references', async () => {
   // KaTeX typeset every formula (from this site: no other host was asked).
   await page.waitForFunction(() => document.querySelectorAll('.tex').length > 0 && document.querySelectorAll('.tex:not([data-typeset])').length === 0);
   assert.ok(await page.$$eval('.tex .katex', (els) => els.length) > 30);
-  // Each of the eleven figures appears once, with a caption that says what to try.
+  // Each of the eleven figures appears once, and the opening one (#hero),
+  // with a caption that says what to try.
   const figures = await page.$$eval('figure', (els) => els.map((f) => ({
-    name: f.querySelector('lrlab-figure')?.getAttribute('name'),
+    name: f.querySelector('lrlab-figure')?.getAttribute('name') ?? (f.id === 'hero' ? 'hero' : undefined),
     caption: f.querySelector('figcaption')?.textContent ?? '',
   })));
-  assert.deepEqual(figures.map((f) => f.name).sort(), ['lab', 'local-minima', 'lr-sweep', 'noisy-gradients', 'one-step', 'optimizer-race', 'per-parameter', 'plateau', 'robustness', 'schedules', 'three-rates']);
+  assert.deepEqual(figures.map((f) => f.name).sort(), ['hero', 'lab', 'local-minima', 'lr-sweep', 'noisy-gradients', 'one-step', 'optimizer-race', 'per-parameter', 'plateau', 'robustness', 'schedules', 'three-rates']);
   for (const f of figures) assert.match(f.caption, /\b(drag|press|pick|switch|raise|lower|move|scrub|build|open|add)\b/i, `${f.name}: caption says what to try`);
   // A deep link lands on its section.
   await page.goto(new URL('/#schedules', browser.baseUrl).href);
@@ -223,6 +224,33 @@ for (const width of [1280, 375]) {
   }
 }
 
+// The opening figure (src/hero.js): live in the first screen, on a laptop
+// and on a phone, answering its slider, without the Worker engine.
+for (const [width, height] of [[1280, 800], [375, 740]]) {
+  test(`a live figure in the first screen at ${width}×${height}`, async () => {
+    const { page, problems, finished } = await openPage(browser, '/', { width, height });
+    await page.waitForFunction(() => document.getElementById('hero')?.dataset.state === 'ready', null, { timeout: 15000 });
+    const seen = await page.evaluate(() => {
+      const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+      const inView = (r) => r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth && r.width > 0 && r.height > 0;
+      return { slider: inView(box('#hero input[type=range]')), curve: inView(box('#hero .hero-curve')), loss: box('#hero .hero-loss').top < innerHeight, scrollY };
+    });
+    assert.deepEqual(seen, { slider: true, curve: true, loss: true, scrollY: 0 });
+    const read = () => page.evaluate(() => ({ status: document.querySelector('.hero-status').textContent, lr: document.getElementById('hero').dataset.lr, dots: document.querySelectorAll('#hero .hero-iterate').length }));
+    const before = await read();
+    assert.match(before.status, /^η = 0\.3: .*after 30 steps the loss is /);
+    // Past 2/λ: the run diverges, and the figure says so.
+    await page.$eval('#hero input[type=range]', (el) => { el.value = el.max; el.dispatchEvent(new Event('input', { bubbles: true })); });
+    const after = await read();
+    assert.equal(after.lr, '3');
+    assert.match(after.status, /past 2\/λ = 2: .*diverges at step \d+/);
+    assert.match(await page.$eval('#hero .hero-curve', (el) => el.textContent), /leaves the plot at step \d+/);
+    assert.ok(!finished.some((u) => /\/engine\/worker\.js$|\/wasm\/lrlab\.wasm$/.test(u)), 'the Worker engine is not loaded for it');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
+
 test('a light first view, then offline once reading: every figure starts after the connection drops', async () => {
   const { page, problems, finished } = await openPage(browser, '/');
   const fetched = (suffix) => finished.some((u) => u.endsWith(suffix));
@@ -230,8 +258,8 @@ test('a light first view, then offline once reading: every figure starts after t
   // names, figures/index.js), no engine and no data.
   await page.waitForLoadState('load');
   await page.waitForTimeout(1500);
-  const early = finished.filter((u) => /\/src\/figures\/(?!index\.js$)|\/engine\/worker\.js$|\.wasm$|\/data\//.test(u));
-  assert.deepEqual(early, [], 'nothing of the figures is fetched before one scrolls near');
+  const early = finished.filter((u) => /\/src\/figures\/(?!index\.js$)|\/engine\/worker\.js$|\.wasm$|\/data\//.test(u) && !u.endsWith('/wasm/lrlab-hero.wasm'));
+  assert.deepEqual(early, [], 'nothing of the figures is fetched before one scrolls near (the opening figure\'s small module aside)');
   // The reader reaches the first figure; once it is live and the page is idle,
   // the other figure modules and the data set are fetched.
   await page.$eval('lrlab-figure', (el) => el.scrollIntoView());

@@ -84,7 +84,7 @@ test('three-rates: every slider changes the figure; dragging past 2/λmax diverg
   const status = last.status;
   assert.match(status, /too large η = 0\.501 diverged at step \d+/);
   const legend = await inFigure(page, figure, (c) => c.querySelector('.lr-legend').textContent);
-  assert.match(legend, /diverged at step \d+ ✕/);
+  assert.match(legend, /diverged at step \d+\u00a0✕/);
   const comps = await computations(page);
   assert.ok(comps.find((c) => c.key === 'run:large').divergedAt > 0);
 

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lossGap, problemMarkers, visiblePath } from '../../web/src/model/results.js';
 import { RACERS, SURFACES, coreDefault, racerConfig, racerLabel, surfaceDefaults, valueAt } from '../../web/src/model/race.js';
-import { finalValues, runConfig, sweepConfig } from '../../web/src/model/sweeps.js';
+import { describeRange, finalValues, goodRange, runConfig, sweepConfig } from '../../web/src/model/sweeps.js';
 import { alignTo, clampLoss, finalValLoss, overPrevious, padTo, smoothLoss } from '../../web/src/model/digits-runs.js';
 
 // A run result with iterates `points` ([x, y] per step) and losses.
@@ -150,4 +150,22 @@ test('a partial run over the last one: its own steps and evaluations first, the 
   assert.equal(overPrevious(partial, { ...previous, steps: 2, loss: f64([9, 8]), lr: f64([1, 1]), gradNorm: f64([1, 1]), valSteps: i32([0]), valLoss: f64([9]), plateau: controller([9], [0], []), divergedAt: 2 }).divergedAt, null);
   // A shorter last run: the partial's steps, nothing invented after.
   assert.deepEqual(Array.from(overPrevious(partial, { ...previous, loss: f64([9, 8]) }).loss), [1, 2, 3]);
+});
+
+test('good η: the widest unbroken piece, never a sum over pieces with bad η between them', () => {
+  const lr = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
+  // Good at 1e-4 … 1e-2 (edges at the sweep's start and halfway to 1e-1 in
+  // log loss), bad at 1e-1, good again at 1 alone, diverged at 10.
+  const range = goodRange(lr, [0.01, 0.01, 0.01, 1, 0.01, null], 0.1);
+  assert.equal(range.segments.length, 2);
+  assert.equal(range.widest, range.segments[0]);
+  assert.deepEqual(range.widest.map((v) => Number(v.toPrecision(6))), [1e-4, Number((10 ** -1.5).toPrecision(6))]);
+  assert.ok(Math.abs(range.decades - 2.5) < 1e-12, `${range.decades}`);
+  assert.equal(range.openLow, true, 'the widest piece starts at the sweep\'s start');
+  assert.equal(range.openHigh, false);
+  assert.equal(describeRange(range), '≥ 2.5 decades (widest of 2 pieces)');
+  // One piece: no count of pieces; nothing good: zero decades, no widest.
+  assert.equal(describeRange(goodRange(lr, [1, 0.01, 0.01, 1, 1, 1], 0.1)), '2.0 decades');
+  const none = goodRange(lr, [1, 1, 1, 1, 1, null], 0.1);
+  assert.deepEqual([none.segments, none.widest, none.decades, none.openLow, none.openHigh], [[], null, 0, false, false]);
 });

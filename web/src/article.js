@@ -1,4 +1,5 @@
 // The article page's own behaviour (figures live in lrlab-figure.js):
+//   - starts the opening figure (hero.js), live in the first screen;
 //   - typesets the math: every element with class "tex" holds TeX source and
 //     is rendered by KaTeX (served from this site, never a CDN); <div> and
 //     <p> elements are set as display math. The built site (dist/) has it
@@ -15,6 +16,7 @@
 //     figure and a few thousand characters each (ui/attributes.js,
 //     attributesFromAddress); what is refused gets a note in the figure.
 import { FIGURES } from './figures/index.js';
+import { startHero } from './hero.js';
 import { getEngine } from './engine/engine.js';
 import { attributesFromAddress, queueAddressNotes } from './ui/attributes.js';
 
@@ -139,6 +141,8 @@ function prefetchOnceReading() {
   }), { capture: true, once: true });
 }
 
+const hero = document.getElementById('hero');
+if (hero) startHero(hero);
 setUpThemeToggle();
 typeset().catch(() => {});
 prefetchOnceReading();

@@ -144,7 +144,7 @@ export default class LrSweepFigure extends Figure {
       series: [
         {},
         { label: 'final loss', stroke: themed(el, '--lr-accent', '#1668b0'), width: 2, points: { show: false } },
-        { label: 'best loss', stroke: themed(el, '--lr-c3', '#23874f'), width: 1.5, dash: [6, 4], points: { show: false } },
+        { label: 'best loss', stroke: themed(el, '--lr-c4', '#b86e00'), width: 1.5, dash: [5, 4], points: { show: false } },
       ],
       hooks: {
         drawAxes: [(u) => this.drawRegions(u)],
@@ -403,7 +403,7 @@ export default class LrSweepFigure extends Figure {
     };
     const items = [
       item('', 'background: var(--lr-accent)', data ? 'final validation loss' : 'final loss'),
-      item('lr-swatch-dashed', 'color: var(--lr-c3)', data ? 'best minibatch loss' : 'best loss'),
+      item('lr-swatch-dashed', 'color: var(--lr-c4)', data ? 'best minibatch loss' : 'best loss'),
       anyDiverged ? item('lr-swatch-shade', 'background: var(--lr-danger)', 'diverged') : null,
       item('lr-swatch-grip', 'background: var(--lr-ink)', 'η cursor (drag it)'),
     ];

@@ -32,6 +32,7 @@ const N_TRAIN = 1437;  // the digits training split (README, "Data")
 const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, N_TRAIN];
 const PROBLEM = { name: 'logistic_regression' };
 const FLOOR_SHARE = 0.25;  // the noise floor is measured over the last quarter
+const REFERENCE_REST_MS = 150;  // see referenceSoon
 
 export default class NoisyGradientsFigure extends Figure {
   constructor(container, host, engine) {
@@ -101,8 +102,8 @@ export default class NoisyGradientsFigure extends Figure {
 
   // The minibatch run is drawn first; the full-batch reference (about 25×
   // the work of a batch-16 run) is computed beside it (the engine's pool has
-  // a Worker per core) and drawn when it arrives, without holding up the next
-  // input: while η moves, each newer reference cancels the one before. It
+  // a Worker per core) once η rests, and drawn when it arrives, without
+  // holding up the next input: each newer reference cancels the one before. It
   // does not depend on the seed (every step sees every sample), so it is
   // kept by η and only redone when η or the number of steps changes.
   async recompute() {
@@ -110,7 +111,7 @@ export default class NoisyGradientsFigure extends Figure {
     const config = this.config(this.batch, this.seed);
     const refConfig = this.reference ? this.config(N_TRAIN, 0) : null;
     const refKey = refConfig && JSON.stringify(refConfig);
-    if (refConfig && this.refKey !== refKey) this.startReference(refConfig, refKey, started);
+    if (refConfig && this.refKey !== refKey) this.referenceSoon(refConfig, refKey, started);
     else this.cancelReference();
     try {
       const result = await this.engine.run(config);
@@ -126,6 +127,22 @@ export default class NoisyGradientsFigure extends Figure {
     if (!refConfig) this.computations.delete('reference');
     this.render(!refConfig || this.refKey === refKey);
     this.drawn();
+  }
+
+  // The first reference starts at once; a later one once η or the steps
+  // have rested for REFERENCE_REST_MS. While a slider drags, a reference
+  // (~25× a run's work) would be cancelled by the next input long before it
+  // was done, and would only take a core from the run that is drawn.
+  referenceSoon(refConfig, refKey, started) {
+    clearTimeout(this.refTimer);
+    if (this.refJob?.key === refKey) return;  // under way already
+    this.cancelReference();
+    const start = () => {
+      this.refTimer = null;
+      if (!this.disposed) this.startReference(refConfig, refKey, started);
+    };
+    if (!this.ref) start();
+    else this.refTimer = setTimeout(start, REFERENCE_REST_MS);
   }
 
   // The reference under way, if any: {key, abort}.
@@ -156,6 +173,8 @@ export default class NoisyGradientsFigure extends Figure {
   }
 
   cancelReference() {
+    clearTimeout(this.refTimer);
+    this.refTimer = null;
     this.refJob?.abort.abort();
     this.refJob = null;
   }

@@ -18,6 +18,10 @@ const LR_MIN = 0.01;
 const LR_MAX = 5;
 const PLAY_INTERVAL_MS = 450;
 
+// 12 → "₁₂", for step numbers in plain text.
+const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
+const subscript = (n) => String(n).replace(/\d/g, (d) => SUBSCRIPTS[d]);
+
 function arrow(ctx, box, x0, y, x1, color, label, above, dpr) {
   if (Math.abs(x1 - x0) < 1) return;
   const dir = Math.sign(x1 - x0);
@@ -294,7 +298,7 @@ export default class OneStepFigure extends Figure {
     if (r.divergedAt !== null) {
       this.status.textContent = `With η = ${f(this.lr)} (${side} 2/λ = ${f(this.limit)}) every step overshoots the minimum by more than it started: the run diverged at step ${r.divergedAt}.`;
     } else {
-      this.status.textContent = `With η = ${f(this.lr)} (${side} 2/λ = ${f(this.limit)}) the loss goes from ${f(r.loss[0])} to ${f(r.loss[r.steps])} in ${r.steps} steps. Showing step ${this.t}.`;
+      this.status.textContent = `With η = ${f(this.lr)} (${side} 2/λ = ${f(this.limit)}) the loss goes from ${f(r.loss[0])} to ${f(r.loss[r.steps])} in ${r.steps} steps (the loss panel); the curve shows ${this.t < r.steps ? `the step from x${subscript(this.t)} to x${subscript(this.t + 1)}` : `where the run ends, x${subscript(this.t)}`}.`;
     }
     this.status.classList.toggle('lr-danger', r.divergedAt !== null);
   }

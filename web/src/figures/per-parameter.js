@@ -53,6 +53,10 @@ const STEP_CAP = 1e3;
 const FREQUENT = ['--lr-c1', '#1668b0'];
 const RARE = ['--lr-c4', '#b86e00'];
 
+// The four charts over time: flatter than a chart's default, so that the
+// figure stays short on a phone, where they stack.
+const SMALL_CHART = { aspect: 0.55, minHeight: 160, maxHeight: 300 };
+
 export default class PerParameterFigure extends Figure {
   constructor(container, host, engine) {
     super(container, host, engine, { label: 'Per-coordinate effective step sizes of adaptive optimizers on frequent and rare features' });
@@ -160,7 +164,7 @@ export default class PerParameterFigure extends Figure {
         { label: 'SGD η', stroke: color(OPTIMIZERS[0].color), width: 1.5, dash: [6, 4], points: { show: false }, value: fmt },
       ],
       hooks: { draw: [cursorLine] },
-    }, [[0, 1], [null, null], [null, null], [null, null]]);
+    }, [[0, 1], [null, null], [null, null], [null, null]], SMALL_CHART);
 
     const perOptimizer = (label) => [{ label: 'step' }, ...OPTIMIZERS.map((o) => ({
       label: o.label, stroke: color(o.color), width: o.id === 'sgd' ? 2.5 : 2, points: { show: false }, spanGaps: true, value: fmt,
@@ -174,9 +178,9 @@ export default class PerParameterFigure extends Figure {
       hooks: { draw: [cursorLine, (u) => this.drawDiverged(u)] },
     });
     const empty = [[0, 1], ...OPTIMIZERS.map(() => [null, null])];
-    this.rareError = this.chart(this.panel('rare features: RMS error |wᵢ − w*ᵢ|'), lineOptions('error'), empty);
-    this.frequentError = this.chart(this.panel('frequent features: RMS error |wᵢ − w*ᵢ|'), lineOptions('error'), empty);
-    this.loss = this.chart(this.panel('validation loss (all features)'), lineOptions('loss'), empty);
+    this.rareError = this.chart(this.panel('rare features: RMS error |wᵢ − w*ᵢ|'), lineOptions('error'), empty, SMALL_CHART);
+    this.frequentError = this.chart(this.panel('frequent features: RMS error |wᵢ − w*ᵢ|'), lineOptions('error'), empty, SMALL_CHART);
+    this.loss = this.chart(this.panel('validation loss (all features)'), lineOptions('loss'), empty, SMALL_CHART);
   }
 
   // --- engine ---------------------------------------------------------------------------

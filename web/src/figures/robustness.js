@@ -4,9 +4,9 @@
 // runs per optimizer (engine.sweep) — for SGD, SGD with momentum, Adagrad,
 // RMSprop and Adam overlaid on one problem. A loss threshold (the dashed
 // line, moved with its slider) defines "trains well": beneath the chart each
-// optimizer gets a bar over the η whose run ends below it, with its width in
-// decades of η; a width marked ≥ reaches the end of the sweep, so the true
-// range is wider. The status sentence names the widest. Runs that diverged
+// optimizer gets a bar over the η whose run ends below it, with the width of
+// its widest unbroken piece in decades of η (other pieces drawn faint); a
+// width marked ≥ reaches the end of the sweep, so the true range is wider. The status sentence names the widest. Runs that diverged
 // are gaps in their curve, marked ✕ on a band at the top. N and the problem
 // recompute the sweeps (fewer η values while the N slider moves on the
 // digits, all 101 when it rests); the threshold only redraws.
@@ -25,9 +25,9 @@ import { element } from '../ui/dom.js';
 import { clipList, clipText, formatNumber } from '../model/format.js';
 import { progressive } from '../model/tasks.js';
 import { Figure } from './figure.js';
-import { OPTIMIZERS, OPTIMIZER_IDS, PROBLEMS, PROBLEM_IDS, STEPS, finalValues, sweepConfig } from '../model/sweeps.js';
+import { OPTIMIZERS, OPTIMIZER_IDS, PROBLEMS, PROBLEM_IDS, STEPS, describeRange, finalValues, formatDecades, goodRange, sweepConfig } from '../model/sweeps.js';
 import {
-  FULL_NUM, clamp, cross, divergedSpans, fetchSweeps, formatDecades, goodRange, horizontalMark, logRange,
+  FULL_NUM, clamp, cross, divergedSpans, fetchSweeps, horizontalMark, logRange,
   lrAxis, pixelRatio, quickNum, swapLogSlider,
 } from './sweep-common.js';
 
@@ -248,16 +248,23 @@ export default class RobustnessFigure extends Figure {
         ctx.fillText(`never below ${f(this.threshold)}`, left + 6 * dpr, yc);
         return;
       }
+      // The widest unbroken piece in full, the other pieces faint.
       ctx.fillStyle = color;
       let x0 = Infinity;
       let x1 = -Infinity;
-      for (const [lo, hi] of range.segments) {
+      const span = ([lo, hi]) => {
         const a = u.valToPos(lo, 'x', true);
-        const b = Math.max(a + 2 * dpr, u.valToPos(hi, 'x', true));
+        return [a, Math.max(a + 2 * dpr, u.valToPos(hi, 'x', true))];
+      };
+      for (const segment of range.segments) {
+        const [a, b] = span(segment);
+        ctx.globalAlpha = segment === range.widest ? 1 : 0.35;
         ctx.fillRect(a, yc - h / 2, b - a, h);
         x0 = Math.min(x0, a);
         x1 = Math.max(x1, b);
       }
+      ctx.globalAlpha = 1;
+      const [w0, w1] = span(range.widest);
       // An open end (the range reaches the end of the sweep): a chevron.
       const chevron = (x, dir) => {
         ctx.beginPath();
@@ -267,17 +274,17 @@ export default class RobustnessFigure extends Figure {
         ctx.closePath();
         ctx.fill();
       };
-      if (range.openHigh) chevron(x1, 1);
-      if (range.openLow) chevron(x0, -1);
-      // The width beside the bar where it fits, else inside it, else as a
-      // bare number.
+      if (range.openHigh) chevron(w1, 1);
+      if (range.openLow) chevron(w0, -1);
+      // The width to the right of the bars where it fits, else inside the
+      // widest piece, and only then to their left.
       const ink = cssColor(el, '--lr-ink', '#1d1f23');
       const gap = 10 * dpr;
       const place = (text) => {
         const tw = ctx.measureText(text).width;
         if (x1 + gap + tw <= left + width) return { text, x: x1 + gap, align: 'left', color: ink };
+        if (tw + 8 * dpr <= w1 - w0) return { text, x: (w0 + w1) / 2, align: 'center', color: cssColor(el, '--lr-panel', '#fff') };
         if (x0 - gap - tw >= left) return { text, x: x0 - gap, align: 'right', color: ink };
-        if (tw + 8 * dpr <= x1 - x0) return { text, x: (x0 + x1) / 2, align: 'center', color: cssColor(el, '--lr-panel', '#fff') };
         return null;
       };
       const spot = place(`${formatDecades(range)} decades`) ?? place(formatDecades(range))
@@ -373,7 +380,7 @@ export default class RobustnessFigure extends Figure {
     for (const entry of this.results.values()) entry.range = goodRange(entry.result.lr, entry.finals, this.threshold);
     for (const id of OPTIMIZER_IDS) {
       const entry = this.results.get(id);
-      this.widthText.get(id).textContent = entry ? `${formatDecades(entry.range)} decades` : '';
+      this.widthText.get(id).textContent = entry ? describeRange(entry.range) : '';
     }
     const ids = [...this.results.keys()];
     const lossName = PROBLEMS[problem].data ? 'final validation loss' : 'final loss';
@@ -386,17 +393,17 @@ export default class RobustnessFigure extends Figure {
       text = `No optimizer reaches a ${lossName} below ${f(this.threshold)} within ${steps} steps on ${PROBLEMS[problem].short}: raise the threshold or the steps.`;
     } else {
       const name = OPTIMIZERS[widest.id].label;
-      const lo = widest.segments[0][0];
-      const hi = widest.segments[widest.segments.length - 1][1];
+      const [lo, hi] = widest.widest;
       const open = widest.openLow || widest.openHigh;
-      const others = scored.filter((s) => s.id !== widest.id).map((s) => `${OPTIMIZERS[s.id].label} ${formatDecades(s)}`);
-      text = `Counting a run as trained when its ${lossName} after ${steps} steps on ${PROBLEMS[problem].short} is below ${f(this.threshold)}, ${name} trains well over the widest range of η: ${open ? 'at least ' : ''}${widest.decades.toFixed(1)} decades (η from ${f(lo)} to ${f(hi)}${open ? ', reaching the end of the sweep' : ''}).${others.length ? ` Others, in decades: ${others.join(', ')}.` : ''}`;
+      const pieces = widest.segments.length;
+      const others = scored.filter((s) => s.id !== widest.id).map((s) => `${OPTIMIZERS[s.id].label} ${formatDecades(s)}${s.segments.length > 1 ? ` (of ${s.segments.length} pieces)` : ''}`);
+      text = `Counting a run as trained when its ${lossName} after ${steps} steps on ${PROBLEMS[problem].short} is below ${f(this.threshold)}, ${name} trains well over the widest range of η: ${open ? 'at least ' : ''}${widest.decades.toFixed(1)} decades (η from ${f(lo)} to ${f(hi)}${open ? ', reaching the end of the sweep' : ''}${pieces > 1 ? `; its good η come in ${pieces} separate pieces` : ''}).${others.length ? ` Others, in decades of one unbroken range: ${others.join(', ')}.` : ''}`;
     }
     this.status.textContent = text;
     this.data.update(
       ['η', ...ids.map((id) => `${OPTIMIZERS[id].label} ${lossName}`), ...ids.map((id) => `${OPTIMIZERS[id].label} diverged at step`)],
       this.lr.map((lr, i) => [lr, ...ids.map((id) => this.results.get(id).finals[i]), ...ids.map((id) => this.results.get(id).result.diverged_at[i] ?? '')]),
-      `${ids.map((id) => `${OPTIMIZERS[id].label}: ${formatDecades(this.results.get(id).range)} decades`).join('; ')} (threshold ${f(this.threshold)}, ${steps} steps)`,
+      `${ids.map((id) => `${OPTIMIZERS[id].label}: ${describeRange(this.results.get(id).range)}`).join('; ')} (threshold ${f(this.threshold)}, ${steps} steps)`,
     );
     Object.assign(this.container.dataset, {
       problem, steps: String(steps), num: String(num), threshold: String(this.threshold),

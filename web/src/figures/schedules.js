@@ -6,7 +6,8 @@
 // trains on the very same minibatch sequence (same seed). Two charts share
 // the step axis (cursor synced): η(t) above, both runs; below, the training
 // loss (moving average of the minibatch loss) and the validation loss, on a
-// log axis. The baseline is dashed and muted. For "linear warm-up + cosine"
+// log axis. The baseline is dashed and muted (its validation loss in a faded
+// twin of the schedule's validation hue). For "linear warm-up + cosine"
 // the η chart labels the warm-up and the cosine annealing separately.
 //
 // Attributes (default, range):
@@ -22,7 +23,7 @@
 // A recompute is one ~30 ms run (the baseline is cached until η or the
 // number of steps changes), drawn as it computes (engine.run's onProgress).
 import { latestOnly } from '../model/tasks.js';
-import { axis, cssColor, forLogAxis, logAxis, seriesColor, themed } from '../ui/chart.js';
+import { axis, cssColor, faded, forLogAxis, logAxis, seriesColor, themed } from '../ui/chart.js';
 import { createCheckbox, createLogSlider, createSelect, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
 import { formatNumber } from '../model/format.js';
@@ -161,7 +162,7 @@ export default class SchedulesFigure extends Figure {
         { label: 'training, schedule', stroke: seriesColor(el, 0), width: 2, value, points: { show: false } },
         { label: 'validation, schedule', stroke: seriesColor(el, 1), width: 2, value, spanGaps: true, points: { show: true, size: 4 } },
         { label: 'training, constant', stroke: muted, width: 1.5, dash: [6, 4], value, points: { show: false } },
-        { label: 'validation, constant', stroke: muted, width: 1.5, dash: [2, 3], value, spanGaps: true, points: { show: true, size: 3 } },
+        { label: 'validation, constant', stroke: faded(el, '--lr-c2', '#c2364a', 0.55), width: 1.5, dash: [2, 3], value, spanGaps: true, points: { show: true, size: 3 } },
       ],
       hooks: { draw: [(u) => this.drawLossMarks(u)] },
     }, [[0], [null], [null], [null], [null]], { aspect: 0.42, minHeight: 220, maxHeight: 340 });

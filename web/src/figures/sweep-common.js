@@ -120,49 +120,6 @@ export function divergedSpans(lr, divergedAt) {
   return spans;
 }
 
-// Where the sweep trains well: η whose final loss is below `threshold` and
-// that did not diverge. Edges are found by linear interpolation in log–log
-// between the last point below and the first above (halfway in log η when
-// the neighbour diverged), so the width moves smoothly with the threshold.
-// Returns {segments: [[lo, hi]], decades (their summed width in log10 η),
-// openLow/openHigh (a segment reaches the end of the sweep, so the true
-// range is wider)}.
-export function goodRange(lr, finals, threshold) {
-  const n = lr.length;
-  const ok = finals.map((v) => v !== null && v < threshold);
-  const lt = log10(threshold);
-  const lf = (v) => log10(Math.max(v, 1e-300));
-  const edge = (inside, outside) => {
-    const vo = finals[outside];
-    if (vo === null) return Math.sqrt(lr[inside] * lr[outside]);
-    const a = lf(finals[inside]);
-    const b = lf(vo);
-    const t = b === a ? 0.5 : (lt - a) / (b - a);
-    return 10 ** (log10(lr[inside]) + Math.min(1, Math.max(0, t)) * (log10(lr[outside]) - log10(lr[inside])));
-  };
-  const segments = [];
-  let openLow = false;
-  let openHigh = false;
-  for (let i = 0; i < n; i++) {
-    if (!ok[i]) continue;
-    let j = i;
-    while (j + 1 < n && ok[j + 1]) j++;
-    const lo = i === 0 ? lr[0] : edge(i, i - 1);
-    const hi = j === n - 1 ? lr[n - 1] : edge(j, j + 1);
-    if (i === 0) openLow = true;
-    if (j === n - 1) openHigh = true;
-    segments.push([lo, hi]);
-    i = j;
-  }
-  const decades = segments.reduce((s, [lo, hi]) => s + log10(hi / lo), 0);
-  return { segments, decades, openLow, openHigh };
-}
-
-export function formatDecades(range) {
-  const open = range.openLow || range.openHigh;
-  return `${open ? '≥ ' : ''}${range.decades.toFixed(1)}`;
-}
-
 // --- canvas marks on a loss-against-η chart ---------------------------------------------------
 export function pixelRatio() {
   return devicePixelRatio || 1;

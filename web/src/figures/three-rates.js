@@ -178,8 +178,8 @@ export default class ThreeRatesFigure extends Figure {
       swatch.style.color = paletteVar(s.color);
       const r = runs[k];
       let tail = '';
-      if (r.divergedAt !== null) tail = ` — diverged at step ${r.divergedAt} ✕`;
-      else if (paths[k].left && paths[k].cross) tail = ` — leaves the plot at step ${paths[k].leftAt} ✕`;
+      if (r.divergedAt !== null) tail = ` — diverged at step ${r.divergedAt}\u00a0✕`;
+      else if (paths[k].left && paths[k].cross) tail = ` — leaves the plot at step ${paths[k].leftAt}\u00a0✕`;
       li.append(swatch, `${s.label}: η = ${formatNumber(this.lrs[s.id])}${tail}`);
       if (r.divergedAt !== null) li.classList.add('lr-danger');
       return li;

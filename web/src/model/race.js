@@ -82,7 +82,7 @@ export const SURFACES = {
   rosenbrock: {
     label: 'Rosenbrock (curved valley)', name: 'Rosenbrock',
     problem: { name: 'rosenbrock', x0: [-1.2, 1] }, x: [-2, 2], y: [-1, 3], steps: 400,
-    lr: { sgd: 0.002, momentum: 0.001, adagrad: 1, rmsprop: 0.02, adam: 0.1, nesterov: 0.001, nadam: 0.1, adamw: 0.1, radam: 0.002, adamax: 0.2, lion: 0.007, adadelta: 10 },
+    lr: { sgd: 0.002, momentum: 0.001, adagrad: 0.3, rmsprop: 0.02, adam: 0.1, nesterov: 0.001, nadam: 0.1, adamw: 0.1, radam: 0.002, adamax: 0.2, lion: 0.007, adadelta: 10 },
   },
   valley: {
     label: 'narrow rotated valley', name: 'the narrow valley',

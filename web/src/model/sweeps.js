@@ -106,3 +106,60 @@ export function finalValues(problemId, result) {
   const key = PROBLEMS[problemId].data ? 'final_val_loss' : 'final_loss';
   return result[key].map((v, i) => (result.diverged_at[i] === null && Number.isFinite(v) ? v : null));
 }
+
+// Where the sweep trains well: η whose final loss is below `threshold` and
+// that did not diverge. Edges are found by linear interpolation in log–log
+// between the last point below and the first above (halfway in log η when
+// the neighbour diverged), so the width moves smoothly with the threshold.
+// Returns {segments: [[lo, hi]] (every piece of good η), widest (the
+// widest of those pieces, or null), decades (its width in log10 η: one
+// contiguous range, never a sum over pieces with bad η between them),
+// openLow/openHigh (that piece reaches the end of the sweep, so the true
+// range is wider)}.
+export function goodRange(lr, finals, threshold) {
+  const n = lr.length;
+  const ok = finals.map((v) => v !== null && v < threshold);
+  const lt = Math.log10(threshold);
+  const lf = (v) => Math.log10(Math.max(v, 1e-300));
+  const edge = (inside, outside) => {
+    const vo = finals[outside];
+    if (vo === null) return Math.sqrt(lr[inside] * lr[outside]);
+    const a = lf(finals[inside]);
+    const b = lf(vo);
+    const t = b === a ? 0.5 : (lt - a) / (b - a);
+    return 10 ** (Math.log10(lr[inside]) + Math.min(1, Math.max(0, t)) * (Math.log10(lr[outside]) - Math.log10(lr[inside])));
+  };
+  const segments = [];
+  let best = null;
+  for (let i = 0; i < n; i++) {
+    if (!ok[i]) continue;
+    let j = i;
+    while (j + 1 < n && ok[j + 1]) j++;
+    const lo = i === 0 ? lr[0] : edge(i, i - 1);
+    const hi = j === n - 1 ? lr[n - 1] : edge(j, j + 1);
+    const segment = [lo, hi];
+    segments.push(segment);
+    const width = Math.log10(hi / lo);
+    if (!best || width > best.width) best = { segment, width, openLow: i === 0, openHigh: j === n - 1 };
+    i = j;
+  }
+  return {
+    segments,
+    widest: best?.segment ?? null,
+    decades: best ? best.width : 0,
+    openLow: best?.openLow ?? false,
+    openHigh: best?.openHigh ?? false,
+  };
+}
+
+// "1.2 decades", "≥ 1.2 decades", and "(widest of 3 pieces)" where the good
+// η are not one range.
+export function describeRange(range) {
+  const pieces = range.segments.length;
+  return `${formatDecades(range)} decades${pieces > 1 ? ` (widest of ${pieces} pieces)` : ''}`;
+}
+
+export function formatDecades(range) {
+  const open = range.openLow || range.openHigh;
+  return `${open ? '≥ ' : ''}${range.decades.toFixed(1)}`;
+}

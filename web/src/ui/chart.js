@@ -13,6 +13,16 @@ export function themed(element, name, fallback) {
   return () => cssColor(element, name, fallback);
 }
 
+// A themed colour at `alpha` opacity (a hex colour made rgba; any other
+// colour an embedder set is used as it is): a muted twin of a series' hue.
+export function faded(element, name, fallback, alpha) {
+  return () => {
+    const c = cssColor(element, name, fallback);
+    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(c);
+    return m ? `rgba(${parseInt(m[1], 16)}, ${parseInt(m[2], 16)}, ${parseInt(m[3], 16)}, ${alpha})` : c;
+  };
+}
+
 // The palette for several series on one chart (runs, optimizers): --lr-c1…
 // --lr-c6 from the figure's stylesheet, with fixed fallbacks.
 const PALETTE = ['#1668b0', '#d1495b', '#2a9d5c', '#e08a00', '#7b4fb8', '#5f6672'];
