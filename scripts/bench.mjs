@@ -299,7 +299,8 @@ async function browserTimes() {
   let engine = null;
   let pool = null;
   // Each drag twice: with the engine's pool of Workers as the page sizes it,
-  // and with one Worker (LRLAB_WORKERS = 1).
+  // and with another size (LRLAB_WORKERS): one Worker, or two where the
+  // page's pool has one (a 2-core machine).
   const drag = async (c, workers) => {
     const { page, problems } = await mountFigure(browser, c.name, c.attrs, { workers });
     const r = await page.evaluate(dragInPage, { name: c.name, control: c.control, inputs: INPUTS });
@@ -309,7 +310,10 @@ async function browserTimes() {
     return r;
   };
   try {
-    for (const c of cases) rows.push({ ...c, ...(await drag(c)), single: await drag(c, 1) });
+    for (const c of cases) {
+      const own = await drag(c);
+      rows.push({ ...c, ...own, other: await drag(c, pool === 1 ? 2 : 1) });
+    }
     if (!QUICK) {
       const { page } = await mountFigure(browser, 'one-step');
       engine = await page.evaluate(engineInPage);
@@ -318,7 +322,7 @@ async function browserTimes() {
   } finally {
     await browser.close();
   }
-  return { rows, engine, pool };
+  return { rows, engine, pool, other: pool === 1 ? 2 : 1 };
 }
 
 console.error('timing input → frame in headless Chromium …');
@@ -331,12 +335,13 @@ try {
 if (chromium) {
   const ms = (v) => (Number.isFinite(v) ? v.toFixed(1) : '—');
   const stat = (a) => `${ms(percentile(a, 0.5))} / ${ms(percentile(a, 0.95))}`;
-  console.log(`\nInput → frame in headless Chromium: a drag of ${INPUTS} inputs, one per animation frame (ms, median / p95), with the page's pool of ${chromium.pool} Workers and with 1; "drawn" is the next frame (of a run still computing, or complete), "complete" the next frame of a finished result\n`);
+  const workers = (n) => `${n} Worker${n === 1 ? '' : 's'}`;
+  console.log(`\nInput → frame in headless Chromium: a drag of ${INPUTS} inputs, one per animation frame (ms, median / p95), with the page's pool (${workers(chromium.pool)}) and with ${workers(chromium.other)}; "drawn" is the next frame (of a run still computing, or complete), "complete" the next frame of a finished result\n`);
   const head = (w) => `→ drawn, ${w} | → complete, ${w} | → painted, ${w} | frames (+ partial) / inputs, ${w}`;
-  console.log(`| figure | control | ${head(`${chromium.pool} Workers`)} | ${head('1 Worker')} |`);
+  console.log(`| figure | control | ${head(`${workers(chromium.pool)} (the pool)`)} | ${head(workers(chromium.other))} |`);
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   const cells = (r) => `${stat(r.toDrawn)} | ${stat(r.toComplete)} | ${stat(r.toPaint)} | ${r.frames}${r.partials ? ` (+ ${r.partials})` : ''} / ${r.inputs}`;
-  for (const r of chromium.rows) console.log(`| ${r.label} | \`${r.control}\` | ${cells(r)} | ${cells(r.single)} |`);
+  for (const r of chromium.rows) console.log(`| ${r.label} | \`${r.control}\` | ${cells(r)} | ${cells(r.other)} |`);
   if (chromium.engine) {
     console.log('\nThe engine alone, from the page, back to back (median ms)\n');
     console.log('| call | ms |');

@@ -31,7 +31,7 @@ const ATTRIBUTES = {
   'one-step': ['curvature', 'x0', 'steps', 'lr', 't'],
   'three-rates': ['lambda-max', 'steps', 'lr-small', 'lr-good', 'lr-large'],
   'lr-sweep': ['problem', 'optimizer', 'steps', 'lr'],
-  'local-minima': ['lr', 'x0', 'noise', 'seed', 'steps'],
+  'local-minima': ['lr', 'lr2', 'x0', 'noise', 'seed', 'steps'],
   'noisy-gradients': ['lr', 'batch', 'steps', 'seed', 'reference'],
   plateau: ['lr', 'factor', 'patience', 'cooldown', 'threshold', 'eval_every', 'steps', 'inspect'],
   schedules: [

@@ -32,7 +32,14 @@ test('local-minima: draws the path and says which basin the run ended in', async
   assert.equal(first.basin, 'shallow');
   assert.match(first.status, /settled in the shallow basin at x ≈ 1\.00, f = 2\.25/);
   const tracked = await page.$eval(figure, (el) => el.computations.map((c) => [c.key, c.op]));
-  assert.deepEqual(tracked.sort(), [['grid', 'grid'], ['run', 'run']]);
+  assert.deepEqual(tracked.sort(), [['grid', 'grid'], ['run', 'run'], ['run2', 'run']]);
+  // Beside it by default, a large η from the same start: over the barrier.
+  assert.equal(await inFigure(page, figure, (c) => c.dataset.basin2), 'deep');
+  assert.match(first.status, /With η = 0\.2 \(run 2\) the run settled in the deep basin at x ≈ −2\.00, f = 0 .*crossing the barrier once \(first at step 1\)/);
+  // Its own slider moves it back: a small second η stays in the shallow basin.
+  await setControl(page, figure, 'input.lr-lm-lr2', lrPosition(0.01));
+  assert.equal(await inFigure(page, figure, (c) => c.dataset.basin2), 'shallow');
+  await setControl(page, figure, 'input.lr-lm-lr2', lrPosition(0.2));
 
   // η = 0.2 hops the barrier into the deep basin (README: 0.15 … 0.31).
   const before0 = await figureFingerprint(page, figure);
@@ -63,6 +70,30 @@ test('local-minima: draws the path and says which basin the run ended in', async
   assert.match((await info(page)).readout, /^step 1 of/);
   await inFigure(page, figure, (c) => c.querySelector('.lr-lm-play').click());
   await page.waitForFunction((sel) => /^step (\d+) of \1:/.test(document.querySelector(sel).shadowRoot.querySelector('.lr-lm-step').textContent), figure, { timeout: 15000 });
+  assert.deepEqual(problems, []);
+});
+
+test('local-minima: dragging on the curve moves the start', async () => {
+  const { page, problems } = await mountFigure(browser, 'local-minima', {});
+  // The landscape's plot area spans x in [−3.2, 3.2]: press at x = −1, drag to
+  // x = −0.5 and let go there (the other side of the barrier).
+  const box = await page.$eval(figure, (el) => {
+    const r = el.shadowRoot.querySelector('.u-over').getBoundingClientRect();
+    return { left: r.left, top: r.top, width: r.width, height: r.height };
+  });
+  const at = (x) => box.left + ((x + 3.2) / 6.4) * box.width;
+  await page.$eval(figure, (el) => { el.dataset.waitFrom = el.dataset.frames; });
+  await page.mouse.move(at(-1), box.top + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(at(-0.5), box.top + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForFunction((sel) => {
+    const el = document.querySelector(sel);
+    return Number(el.dataset.frames) > Number(el.dataset.waitFrom) && el.shadowRoot.querySelector('.lr-figure').dataset.basin === 'deep';
+  }, figure, { timeout: 15000 });
+  const x0 = await page.$eval(figure, (el) => el.computations.find((c) => c.key === 'run').config.problem.x0[0]);
+  assert.ok(Math.abs(x0 - -0.5) <= 0.051, `the start followed the pointer: x0 = ${x0}`);
+  assert.equal(await inFigure(page, figure, (c) => c.querySelector('.lr-lm-x0').closest('label').querySelector('output').textContent), '−0.5');
   assert.deepEqual(problems, []);
 });
 
@@ -123,11 +154,12 @@ test('local-minima: under reduced motion Play jumps to the end', async () => {
 });
 
 test('local-minima: bad attributes fall back with a note', async () => {
-  const { page, problems } = await mountFigure(browser, 'local-minima', { lr: 'banana', x0: 9, steps: 12.5 });
+  const { page, problems } = await mountFigure(browser, 'local-minima', { lr: 'banana', lr2: 7, x0: 9, steps: 12.5 });
   const notes = await inFigure(page, figure, (c) => [...c.querySelectorAll('.lr-note')].map((n) => n.textContent).join(' | '));
-  assert.match(notes, /lr="banana" is not a number in \[0\.005, 0\.5\]; using 0\.1/);
+  assert.match(notes, /lr="banana" is not a number in \[0\.005, 0\.5\]; using 0\.03/);
+  assert.match(notes, /lr2="7" is not a number in \[0\.005, 0\.5\]; using 0\.2/);
   assert.match(notes, /x0="9" is not a number in \[−3, 3\]; using 2\.5/);
   assert.match(notes, /steps="12\.5" is not a whole number; using 150/);
-  assert.match((await info(page)).status, /η = 0\.1 from x₀ = 2\.5/);
+  assert.match((await info(page)).status, /^From x₀ = 2\.5: With η = 0\.03 \(run 1\) .* With η = 0\.2 \(run 2\) /);
   assert.deepEqual(problems, []);
 });

@@ -24,9 +24,10 @@ const LINGER_MS = 300;
 
 // Once removed, a figure sends nothing more: every figure checks whether it
 // was disposed before each engine request of a sequence (local-minima: grid,
-// then run; the lab: one run after another), and requests sent together
-// (noisy-gradients' run and full-batch reference, schedules' run and
-// baseline) are cancelled together by the figure's lifetime signal.
+// then its two runs; the lab: one run after another), and requests sent
+// together (local-minima's two runs, noisy-gradients' run and full-batch
+// reference, schedules' run and baseline) are cancelled together by the
+// figure's lifetime signal.
 
 // In the page, before its scripts: counts engine requests, and removes the
 // figure `window.__removeOnRequest` names as soon as it sends one.

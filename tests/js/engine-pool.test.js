@@ -42,17 +42,19 @@ function makeEngine(size, { warmUp = false } = {}) {
 
 const lastRequest = (worker) => worker.requests().at(-1);
 
-test('the pool has a Worker per core, at most MAX_WORKERS, unless LRLAB_WORKERS says', () => {
+test('the pool has a Worker per core but one, at least one and at most MAX_WORKERS, unless LRLAB_WORKERS says', () => {
   assert.equal(MAX_WORKERS, 4);
-  assert.equal(poolSize({ navigator: { hardwareConcurrency: 2 } }), 2);
+  assert.equal(poolSize({ navigator: { hardwareConcurrency: 2 } }), 1);
+  assert.equal(poolSize({ navigator: { hardwareConcurrency: 4 } }), 3);
   assert.equal(poolSize({ navigator: { hardwareConcurrency: 16 } }), 4);
+  assert.equal(poolSize({ navigator: { hardwareConcurrency: 1 } }), 1);
   assert.equal(poolSize({ navigator: {} }), 1);
   assert.equal(poolSize({}), 1);
   assert.equal(poolSize({ navigator: { hardwareConcurrency: 0 } }), 1);
   assert.equal(poolSize({ LRLAB_WORKERS: 1, navigator: { hardwareConcurrency: 8 } }), 1);
   assert.equal(poolSize({ LRLAB_WORKERS: 3, navigator: { hardwareConcurrency: 1 } }), 3);
   for (const bad of [0, 5, 2.5, -1, 'x', NaN, Infinity]) {
-    assert.equal(poolSize({ LRLAB_WORKERS: bad, navigator: { hardwareConcurrency: 2 } }), 2, `LRLAB_WORKERS = ${bad}`);
+    assert.equal(poolSize({ LRLAB_WORKERS: bad, navigator: { hardwareConcurrency: 3 } }), 2, `LRLAB_WORKERS = ${bad}`);
   }
 });
 

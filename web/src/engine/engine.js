@@ -1,8 +1,9 @@
 // The page's promise API over the engine's Workers. A small pool of Workers
-// (each with its own WASM instance) serves every figure on the page: as many
-// as the machine has cores (navigator.hardwareConcurrency), at most four, so
-// the runs and sweeps a figure asks for at once (a race's lanes, the five
-// sweeps of robustness, a run and its baseline) compute side by side. The
+// (each with its own WASM instance) serves every figure on the page: one
+// per core but one (navigator.hardwareConcurrency − 1: a core stays with
+// the page, which draws), at least one and at most four, so the runs and
+// sweeps a figure asks for at once (a race's lanes, the five sweeps of
+// robustness, a run and its baseline) compute side by side. The
 // first Worker starts with the first call; the others once it has loaded
 // (answered once: the module is then in the browser's cache, and the first
 // view pays for one), in the page's next idle moment, each with the data
@@ -39,12 +40,14 @@ export { CancelledError, ConfigError };
 export const MAX_WORKERS = 4;
 
 // How many Workers a page gets: LRLAB_WORKERS if it is a whole number in
-// [1, MAX_WORKERS], else one per core (at least one, at most MAX_WORKERS).
+// [1, MAX_WORKERS], else one per core but one, at least one and at most
+// MAX_WORKERS. (Measured on 2 cores, npm run bench: with 2 Workers beside
+// the page's own thread the digits sweeps' p95 was 42–57 ms, with 1 13–45.)
 export function poolSize(scope = globalThis) {
   const asked = Number(scope.LRLAB_WORKERS);
   if (Number.isInteger(asked) && asked >= 1 && asked <= MAX_WORKERS) return asked;
   const cores = Math.floor(Number(scope.navigator?.hardwareConcurrency));
-  return Number.isFinite(cores) && cores >= 1 ? Math.min(cores, MAX_WORKERS) : 1;
+  return Number.isFinite(cores) && cores >= 2 ? Math.min(cores - 1, MAX_WORKERS) : 1;
 }
 
 // One Worker and the requests it has not answered yet.

@@ -17,7 +17,7 @@
 //   lr         the cursor's η, within the problem's sweep range
 //              (quadratic and logistic_regression 1e-4–100, rosenbrock 1e-6–10);
 //              default 0.05, 0.001 and 0.1 respectively
-import { axis, cssColor, forLogAxis, logAxis, themed } from '../ui/chart.js';
+import { axis, cssColor, dragAcross, forLogAxis, logAxis, themed } from '../ui/chart.js';
 import { createSelect, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
 import { formatNumber } from '../model/format.js';
@@ -25,7 +25,7 @@ import { progressive } from '../model/tasks.js';
 import { Figure } from './figure.js';
 import { OPTIMIZERS, OPTIMIZER_IDS, PROBLEMS, PROBLEM_IDS, STEPS, finalValues, runConfig, sweepConfig } from '../model/sweeps.js';
 import {
-  FULL_NUM, argMin, clamp, cross, divergedSpans, dragAcross, fetchSweeps, horizontalMark, logRange,
+  FULL_NUM, argMin, clamp, cross, divergedSpans, fetchSweeps, horizontalMark, logRange,
   lrAxis, pixelRatio, quickNum, shadeSpans, swapLogSlider, tidy, verticalMark,
 } from './sweep-common.js';
 

@@ -26,6 +26,9 @@ function arrow(ctx, box, x0, y, x1, color, label, above, dpr) {
   if (Math.abs(x1 - x0) < 1) return;
   const dir = Math.sign(x1 - x0);
   const head = 7 * dpr;
+  // An arrow longer than the plot ends, head and all, at its edge.
+  x1 = Math.min(box.left + box.width - 2 * dpr, Math.max(box.left + 2 * dpr, x1));
+  if (Math.abs(x1 - x0) < head) return;
   ctx.strokeStyle = color;
   ctx.fillStyle = color;
   ctx.lineWidth = 2 * dpr;

@@ -86,7 +86,7 @@ export default class OptimizerRaceFigure extends Figure {
     this.contourBox = this.panel('paths from the same start (★ minimum)');
     this.lossBox = this.panel('distance to the minimum, f − f*, per step (log scale)');
     this.curves = new LossCurves(this, this.lossBox, {
-      slots: this.lanes, yLabel: 'f − f*', sizing: { aspect: 0.5, minHeight: 220, maxHeight: 360 },
+      slots: this.lanes, yLabel: 'f − f*', sizing: { aspect: 0.8, minHeight: 220, maxHeight: 460 },
     });
     this.request = dirtyQueue((ids) => this.recompute(ids));
     this.onDispose(() => this.halt());

@@ -35,6 +35,9 @@ import { logRange } from './schedule-forms.js';
 const f = formatNumber;
 let instances = 0;
 
+// The settings' defaults (see the attribute list above).
+const DEFAULTS = { lr: 0.2, factor: 0.5, patience: 4, cooldown: 3, threshold: 1e-4, evalEvery: 20, steps: 800 };
+
 // The controller's record from a run result: {best, numBad, cooldown,
 // multiplier} aligned with valSteps, and the steps whose evaluation cut η.
 // Without one (an engine older than the plateau record) the cuts are read
@@ -51,13 +54,13 @@ export default class PlateauFigure extends Figure {
   constructor(container, host, engine) {
     super(container, host, engine, { label: 'Reduce-on-plateau: a digits classifier whose learning rate is cut when the validation loss stalls' });
     this.settings = {
-      lr: this.number('lr', { fallback: 0.2, min: 0.01, max: 1, config: 'optimizers.sgd.lr' }),
-      factor: this.number('factor', { fallback: 0.5, min: 0.05, max: 0.95, config: 'plateau.factor' }),
-      patience: this.integer('patience', { fallback: 4, min: 0, max: 20, config: 'plateau.patience' }),
-      cooldown: this.integer('cooldown', { fallback: 3, min: 0, max: 20, config: 'plateau.cooldown' }),
-      threshold: this.number('threshold', { fallback: 1e-4, min: 1e-5, max: 0.1, config: 'plateau.threshold' }),
-      evalEvery: this.integer('eval_every', { fallback: 20, min: 5, max: 100, config: 'run.eval_every' }),
-      steps: this.integer('steps', { fallback: 800, min: 200, max: 2000, config: 'run.steps' }),
+      lr: this.number('lr', { fallback: DEFAULTS.lr, min: 0.01, max: 1, config: 'optimizers.sgd.lr' }),
+      factor: this.number('factor', { fallback: DEFAULTS.factor, min: 0.05, max: 0.95, config: 'plateau.factor' }),
+      patience: this.integer('patience', { fallback: DEFAULTS.patience, min: 0, max: 20, config: 'plateau.patience' }),
+      cooldown: this.integer('cooldown', { fallback: DEFAULTS.cooldown, min: 0, max: 20, config: 'plateau.cooldown' }),
+      threshold: this.number('threshold', { fallback: DEFAULTS.threshold, min: 1e-5, max: 0.1, config: 'plateau.threshold' }),
+      evalEvery: this.integer('eval_every', { fallback: DEFAULTS.evalEvery, min: 5, max: 100, config: 'run.eval_every' }),
+      steps: this.integer('steps', { fallback: DEFAULTS.steps, min: 200, max: 2000, config: 'run.steps' }),
     };
     // The step the readout shows; the run's end unless the link says otherwise.
     this.inspect = this.integer('inspect', { fallback: this.settings.steps, min: 0, max: this.settings.steps });
@@ -75,19 +78,28 @@ export default class PlateauFigure extends Figure {
   buildControls() {
     const s = this.settings;
     const set = (key) => (v) => { s[key] = v; this.compute(); };
-    const slider = (key, options) => {
+    // The three that make the point in sight; the rest folded under "more
+    // settings", so the charts sit close to the text.
+    const more = element('details', 'lr-more');
+    more.append(element('summary', '', 'more settings: cooldown, threshold, evaluations, steps'));
+    const moreRow = element('div', 'lr-controls');
+    more.append(moreRow);
+    const slider = (key, options, into = this.controls) => {
       const c = options.log ? createLogSlider({ ...options, value: s[key], onInput: set(key) }) : createSlider({ ...options, value: s[key], onInput: set(key) });
       this.keep(key === 'evalEvery' ? 'eval_every' : key, () => s[key], c);
-      this.controls.append(c.element);
+      into.append(c.element);
       return c;
     };
     slider('lr', { label: 'initial η', symbol: 'initial η', min: 0.01, max: 1, log: true });
     slider('factor', { label: 'factor', symbol: 'factor', min: 0.05, max: 0.95, step: 0.05 });
     slider('patience', { label: 'patience', symbol: 'patience', min: 0, max: 20, format: String });
-    slider('cooldown', { label: 'cooldown', symbol: 'cooldown', min: 0, max: 20, format: String });
-    slider('threshold', { label: 'threshold', symbol: 'threshold', min: 1e-5, max: 0.1, log: true });
-    slider('evalEvery', { label: 'evaluate every', symbol: 'steps between evaluations', min: 5, max: 100, format: (v) => `${v} steps` });
-    slider('steps', { label: 'steps', symbol: 'steps', min: 200, max: 2000, step: 50, format: String });
+    slider('cooldown', { label: 'cooldown', symbol: 'cooldown', min: 0, max: 20, format: String }, moreRow);
+    slider('threshold', { label: 'threshold', symbol: 'threshold', min: 1e-5, max: 0.1, log: true }, moreRow);
+    slider('evalEvery', { label: 'evaluate every', symbol: 'steps between evaluations', min: 5, max: 100, format: (v) => `${v} steps` }, moreRow);
+    slider('steps', { label: 'steps', symbol: 'steps', min: 200, max: 2000, step: 50, format: String }, moreRow);
+    // Open from the start when a link or attribute set one of them.
+    more.open = ['cooldown', 'threshold', 'evalEvery', 'steps'].some((k) => s[k] !== DEFAULTS[k]);
+    this.controls.append(more);
     this.inspectHolder = element('div', 'lr-plateau-inspect');
     this.controls.after(this.inspectHolder);
     this.makeInspectSlider();

@@ -252,37 +252,6 @@ export function tidy(v) {
   return Number(v.toPrecision(3));
 }
 
-// Dragging on a chart's plot area picks an η: onValue(η, done) on press, on
-// every move while pressed (pointer capture keeps the drag when it leaves
-// the chart) and on release (done = true). Vertical touch scrolling is kept.
-export function dragAcross(plot, onValue) {
-  const over = plot.over;
-  over.style.cursor = 'ew-resize';
-  over.style.touchAction = 'pan-y';
-  let dragging = false;
-  const valueAt = (e) => {
-    const rect = over.getBoundingClientRect();
-    return plot.posToVal(clamp(e.clientX - rect.left, 0, rect.width), 'x');
-  };
-  over.addEventListener('pointerdown', (e) => {
-    if (e.button !== 0) return;
-    dragging = true;
-    over.setPointerCapture?.(e.pointerId);
-    e.preventDefault();
-    onValue(valueAt(e), false);
-  });
-  over.addEventListener('pointermove', (e) => {
-    if (dragging) onValue(valueAt(e), false);
-  });
-  const end = (e) => {
-    if (!dragging) return;
-    dragging = false;
-    onValue(valueAt(e), true);
-  };
-  over.addEventListener('pointerup', end);
-  over.addEventListener('pointercancel', end);
-}
-
 // "1.2e-3 (η = 0.05)"-style helpers for status sentences.
 export const f = (v) => formatNumber(v);
 

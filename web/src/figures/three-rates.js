@@ -64,7 +64,7 @@ export default class ThreeRatesFigure extends Figure {
     this.panels.classList.add('tr-panels');
     this.contourBox = this.panel(`paths on f(x) = ½ (x₁² + ${formatNumber(this.lambdaMax)} x₂²)`);
     this.lossBox = this.panel('loss per step (log scale)');
-    this.curves = new LossCurves(this, this.lossBox, { slots: this.slotsView, yLabel: 'loss f(x)', sizing: { aspect: 0.5, minHeight: 220, maxHeight: 360 } });
+    this.curves = new LossCurves(this, this.lossBox, { slots: this.slotsView, yLabel: 'loss f(x)', sizing: { aspect: 0.62, minHeight: 220, maxHeight: 440 } });
     this.request = dirtyQueue((ids) => this.recompute(ids));
     this.request(...SLOTS.map((s) => s.id));
   }
@@ -142,7 +142,7 @@ export default class ThreeRatesFigure extends Figure {
       const config = { problem: this.problem(), grid: { x: RANGE.x, y: RANGE.y, nx: GRID_POINTS, ny: GRID_POINTS } };
       this.contourChart = this.contour(this.contourBox, {
         problem: config.problem, x: RANGE.x, y: RANGE.y, n: GRID_POINTS, markers: problemMarkers(problem),
-      }, { aspect: 0.62, minHeight: 230, maxHeight: 440 });
+      }, { aspect: 0.62, minHeight: 160, maxHeight: 440 });
       try {
         const grid = await this.contourChart.ready;
         if (this.disposed) return;

@@ -160,3 +160,35 @@ export function decadeRange(values, { margin = 0, fallback }) {
   if (b - a < 1) b = a + 1;
   return [10 ** a, 10 ** b];
 }
+
+// Dragging on a chart's plot area picks a value on its x axis (lr-sweep's η,
+// local-minima's start): onValue(x, done) on press, on every move while
+// pressed (pointer capture keeps the drag when it leaves the chart) and on
+// release (done = true). Vertical touch scrolling is kept.
+export function dragAcross(plot, onValue) {
+  const over = plot.over;
+  over.style.cursor = 'ew-resize';
+  over.style.touchAction = 'pan-y';
+  let dragging = false;
+  const valueAt = (e) => {
+    const rect = over.getBoundingClientRect();
+    return plot.posToVal(Math.min(rect.width, Math.max(0, e.clientX - rect.left)), 'x');
+  };
+  over.addEventListener('pointerdown', (e) => {
+    if (e.button !== 0) return;
+    dragging = true;
+    over.setPointerCapture?.(e.pointerId);
+    e.preventDefault();
+    onValue(valueAt(e), false);
+  });
+  over.addEventListener('pointermove', (e) => {
+    if (dragging) onValue(valueAt(e), false);
+  });
+  const end = (e) => {
+    if (!dragging) return;
+    dragging = false;
+    onValue(valueAt(e), true);
+  };
+  over.addEventListener('pointerup', end);
+  over.addEventListener('pointercancel', end);
+}
