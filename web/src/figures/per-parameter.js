@@ -55,7 +55,7 @@ const RARE = ['--lr-c4', '#b86e00'];
 
 // The four charts over time: flatter than a chart's default, so that the
 // figure stays short on a phone, where they stack.
-const SMALL_CHART = { aspect: 0.55, minHeight: 160, maxHeight: 300 };
+const SMALL_CHART = { aspect: 0.55, minHeight: 200, maxHeight: 300 };
 
 export default class PerParameterFigure extends Figure {
   constructor(container, host, engine) {
