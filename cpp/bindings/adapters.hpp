@@ -109,6 +109,9 @@ class Session {
   emscripten::val ValLoss() const { return View(session_.GetHistory().valLoss); }
   emscripten::val Params() const { return View(session_.GetHistory().params); }
   emscripten::val EffectiveLr() const { return View(session_.GetHistory().effectiveLr); }
+  bool RecordsSharpness() const { return session_.GetTrainer().RecordsSharpness(); }
+  emscripten::val SharpnessSteps() const { return View(session_.GetHistory().sharpnessSteps); }
+  emscripten::val Sharpness() const { return View(session_.GetHistory().sharpness); }
 
   bool HasPlateau() const { return session_.GetTrainer().HasPlateau(); }
   emscripten::val PlateauBest() { return View(session_.PlateauHistory().best); }

@@ -64,6 +64,15 @@ std::optional<Plateau::Options> ReadPlateau(const Json* spec, Errors& errors) {
   return ReadPlateauOptions(in);
 }
 
+// record.sharpness: λmax of the Hessian every `every` steps (sharpness.hpp).
+constexpr int kMaxSharpnessIterations = 1000;
+Trainer::Options::Sharpness ReadSharpnessOptions(ObjectReader& in) {
+  const Trainer::Options::Sharpness defaults;
+  return {.every = static_cast<long>(in.Integer("every", defaults.every, 1, kMaxSteps, {.note = "steps between estimates, from step 0"})),
+          .iterations = static_cast<int>(in.Integer("iterations", defaults.iterations, 1, kMaxSharpnessIterations,
+                                                    {.note = "power iterations per estimate, at most (two full-batch gradients each)"}))};
+}
+
 // The run's seed: it seeds synthetic data, initialisation and minibatches.
 std::uint64_t ReadSeed(ObjectReader& top) {
   return static_cast<std::uint64_t>(top.Integer("seed", 0, 0, (std::int64_t{1} << 53) - 1));
@@ -80,10 +89,16 @@ std::string Amount(double v) {
   return buffer;
 }
 
-// The work of one run of `steps` steps (see Limits).
+// The work of one run of `steps` steps (see Limits), sharpness estimates
+// included (each power iteration: two full-batch gradients).
 double RunWork(long steps, const AnyProblem& problem, const Trainer::Options& options) {
   const double evaluations = std::floor(static_cast<double>(steps) / static_cast<double>(options.evalEvery)) + 1.0;
-  return static_cast<double>(steps) * StepWork(problem, options.batchSize) + evaluations * EvaluationWork(problem);
+  double work = static_cast<double>(steps) * StepWork(problem, options.batchSize) + evaluations * EvaluationWork(problem);
+  if (options.sharpness) {
+    const double estimates = std::floor(static_cast<double>(steps) / static_cast<double>(options.sharpness->every)) + 1.0;
+    work += estimates * 2.0 * options.sharpness->iterations * StepWork(problem, std::numeric_limits<int>::max());
+  }
+  return work;
 }
 
 // Refuses a run that would take too long or record too much.
@@ -91,8 +106,10 @@ void CheckRunLimits(long steps, const AnyProblem& problem, Index dim, const Trai
   const double work = RunWork(steps, problem, options);
   if (work > limits.work)
     errors.Add("steps", "too much work: " + std::to_string(steps) + " steps of " + Amount(StepWork(problem, options.batchSize)) +
-                            " numbers each (parameters × batch size) and the evaluations come to " + Amount(work) +
-                            ", at most " + Amount(limits.work) + " (README \"Reliability\"); run fewer steps");
+                            " numbers each (parameters × batch size) and the evaluations" +
+                            (options.sharpness ? " and sharpness estimates" : "") + " come to " + Amount(work) +
+                            ", at most " + Amount(limits.work) + " (README \"Reliability\"); run fewer steps" +
+                            (options.sharpness ? " or estimate the sharpness less often" : ""));
   const double perStep = 3.0 + (options.recordParams ? static_cast<double>(dim) : 0.0) +
                          (options.recordEffectiveLr ? static_cast<double>(dim) : 0.0);
   const double recorded = static_cast<double>(steps + 1) * perStep;
@@ -133,6 +150,11 @@ std::optional<RunConfig> ReadRunConfig(ObjectReader& top, Errors& errors, bool* 
       errors.Add(record.PathOf("effective_lr"), "is recorded only for problems with at most " +
                                                     std::to_string(kMaxRecordedDim) + " parameters, this one has " +
                                                     std::to_string(dim));
+    if (const Json* spec = record.Object("sharpness", {.section = "sharpness"})) {
+      ObjectReader sharpness(spec, "record.sharpness", errors);
+      options.sharpness = ReadSharpnessOptions(sharpness);
+      sharpness.RejectUnknownKeys();
+    }
     record.RejectUnknownKeys();
   }
   if (!problem && errors.Empty()) errors.Add("problem", "could not be built");
@@ -287,6 +309,7 @@ Json ResultJson(const Trainer& trainer) {
   const auto dim = static_cast<std::size_t>(trainer.Dimension());
   if (!h.params.empty()) out["params"] = FiniteRows(h.params, dim);
   if (trainer.RecordsEffectiveLr()) out["effective_lr"] = FiniteRows(h.effectiveLr, dim);
+  if (trainer.RecordsSharpness()) out["sharpness"] = {{"steps", h.sharpnessSteps}, {"values", h.sharpness}};
   return out;
 }
 
@@ -475,6 +498,7 @@ Json ConfigSchema() {
       {"optimizers", DescribeOptimizers()},
       {"schedules", DescribeSchedules()},
       {"plateau", std::move(plateau)},
+      {"sharpness", fields("record.sharpness", [](ObjectReader& in, Errors&) { ReadSharpnessOptions(in); })},
       {"sweep", fields("sweep", [](ObjectReader& in, Errors& errors) { ReadSweepLrs(in, errors); })},
       {"range_test", fields("range_test", [](ObjectReader& in, Errors& errors) { ReadRangeTestOptions(in, errors); })},
       {"grid", fields("grid", [](ObjectReader& in, Errors& errors) { ReadGrid(in, 2, errors); })},

@@ -17,6 +17,10 @@ Trainer::Trainer(AnyProblem problem, AnyOptimizer optimizer, Schedule schedule, 
       x_(std::move(x0)) {
   if (options_.evalEvery < 1) options_.evalEvery = 1;
   if (options_.plateau) plateau_.emplace(*options_.plateau);
+  if (options_.sharpness) {
+    if (options_.sharpness->every < 1) options_.sharpness->every = 1;
+    sharpness_.emplace(options_.sharpness->iterations);
+  }
   std::visit(
       [&](const auto& p) {
         if constexpr (SeparableObjective<std::decay_t<decltype(p)>>)
@@ -67,6 +71,14 @@ void Trainer::Observe() {
     // it (not the starting one), like a scheduler.step(val_loss) per epoch.
     if (plateau_)
       history_.plateau.push_back(step_ > 0 ? plateau_->Observe(val, LearningRate(step_)) : plateau_->Current());
+  }
+  if (sharpness_ && step_ % options_.sharpness->every == 0) {
+    // On the full-batch loss, whatever the run's batches.
+    const double lambda = std::visit([&](const auto& p) { return sharpness_->Estimate(p, x_); }, problem_);
+    if (std::isfinite(lambda)) {
+      history_.sharpnessSteps.push_back(step_);
+      history_.sharpness.push_back(lambda);
+    }
   }
 }
 

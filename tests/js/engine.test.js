@@ -81,6 +81,11 @@ const CONFIGS = {
     schedule: { name: 'step', step_size: 30, gamma: 0.5 },
     gradient_noise: 0.05, seed: 9, steps: 100, record: { effective_lr: true },
   },
+  'full-batch GD on the digits MLP, sharpness every 10 steps': {
+    problem: { name: 'mlp', hidden: 8 },
+    optimizer: { name: 'sgd', lr: 0.1 },
+    steps: 40, batch_size: 1437, eval_every: 10, record: { sharpness: { every: 10, iterations: 15 } },
+  },
   'logistic regression on digits with rmsprop': {
     problem: { name: 'logistic_regression', l2: 0.001 },
     optimizer: { name: 'rmsprop', lr: 0.01, centered: true },
@@ -103,6 +108,12 @@ for (const [name, config] of Object.entries(CONFIGS)) {
     assert.deepEqual(Array.from(typed.valSteps), native.val_steps);
     assert.deepEqual(Array.from(typed.effectiveLr, orNull), (wasm.effective_lr ?? []).flat());
     assertPlateauMatches(typed.plateau, wasm.plateau);
+    if (config.record?.sharpness) {
+      assert.deepEqual({ steps: Array.from(typed.sharpness.steps), values: Array.from(typed.sharpness.values) }, wasm.sharpness);
+      assert.ok(wasm.sharpness.values.length > 0 && wasm.sharpness.values.every((v) => v > 0), 'sharpness recorded');
+    } else {
+      assert.equal(typed.sharpness, null);
+    }
   });
 }
 

@@ -117,8 +117,9 @@ test('every problem, optimizer and schedule is documented with exactly the core\
   assert.ok(rows > 80, `${rows} rows`);
 });
 
-test('the plateau controller and the range test are documented as the core reads them', () => {
+test('the plateau controller, the sharpness record and the range test are documented as the core reads them', () => {
   checkTable('plateau', tables(section('Reduce on plateau'))[''], fieldsOf('plateau'));
+  checkTable('sharpness', tables(section('Sharpness'))[''], fieldsOf('sharpness'));
   const range = tables(section('LR range test'))[''];
   assert.deepEqual(range.flatMap((r) => r.keys).sort(), fieldsOf('range_test').map((f) => f.key).sort());
   assert.equal(SCHEMA.plateau.torch, 'ReduceLROnPlateau');

@@ -56,6 +56,8 @@ function snapshot(session) {
     params: session.paramsView().slice(),
     effectiveLr: session.effectiveLrView().slice(),
     plateau: plateauOf(session),
+    // λmax of the Hessian at sharpness.steps (record.sharpness), or null.
+    sharpness: session.recordsSharpness() ? { steps: session.sharpnessStepsView().slice(), values: session.sharpnessView().slice() } : null,
     divergedAt: divergedAt < 0 ? null : divergedAt,
     problem: JSON.parse(session.problemInfoJson()),
   };

@@ -19,6 +19,9 @@
 //                validation loss (aligned with valSteps), when configured.
 //                It observes every validation loss after step 0 and its
 //                multiplier scales the schedule: lr[t] = schedule(t)·m.
+//   sharpnessSteps/sharpness  λmax of the full-batch loss's Hessian at
+//                x_t for t = 0, every, 2·every, … (sharpness.hpp), when
+//                configured; a step whose estimate is not finite is left out.
 // Divergence: a non-finite loss, gradient or validation loss, a loss above
 // kDivergenceFactor × |loss[0]|, or a non-finite η for the next step stops
 // the run at that step for good. So a run's loss, lr, gradNorm and valLoss
@@ -43,6 +46,7 @@
 #include "lrlab/schedules/schedule.hpp"
 #include "lrlab/training/minibatch_sampler.hpp"
 #include "lrlab/training/plateau.hpp"
+#include "lrlab/training/sharpness.hpp"
 
 namespace lrlab {
 
@@ -55,6 +59,8 @@ struct History {
   std::vector<double> params;
   std::vector<double> effectiveLr;
   std::vector<Plateau::State> plateau;
+  std::vector<long> sharpnessSteps;
+  std::vector<double> sharpness;
   std::optional<long> divergedAt;
 };
 
@@ -70,6 +76,13 @@ class Trainer {
     bool recordEffectiveLr = false;
     double gradientNoise = 0.0;  // σ ≥ 0
     std::optional<Plateau::Options> plateau;
+    // λmax every `every` steps, by at most `iterations` power iterations
+    // (each two full-batch gradients), warm-started from the last estimate.
+    struct Sharpness {
+      long every = 10;
+      int iterations = 20;
+    };
+    std::optional<Sharpness> sharpness;
   };
 
   Trainer(AnyProblem problem, AnyOptimizer optimizer, Schedule schedule, Vector x0, Options options);
@@ -83,6 +96,7 @@ class Trainer {
   const History& GetHistory() const { return history_; }
   bool RecordsEffectiveLr() const { return options_.recordEffectiveLr; }
   bool HasPlateau() const { return plateau_.has_value(); }
+  bool RecordsSharpness() const { return sharpness_.has_value(); }
   const Vector& Parameters() const { return x_; }
   const AnyProblem& Problem() const { return problem_; }
   Index Dimension() const { return x_.size(); }
@@ -102,6 +116,7 @@ class Trainer {
   Options options_;
   std::optional<MinibatchSampler> sampler_;
   std::optional<Plateau> plateau_;
+  std::optional<SharpnessTracker> sharpness_;
   Rng noise_;
   Vector x_;
   Vector grad_;
