@@ -90,13 +90,14 @@ std::string Amount(double v) {
 }
 
 // The work of one run of `steps` steps (see Limits), sharpness estimates
-// included (each power iteration: two full-batch gradients).
+// included: each power iteration two full-batch gradients, and at worst
+// twice the iterations (a second, shifted pass; sharpness.hpp).
 double RunWork(long steps, const AnyProblem& problem, const Trainer::Options& options) {
   const double evaluations = std::floor(static_cast<double>(steps) / static_cast<double>(options.evalEvery)) + 1.0;
   double work = static_cast<double>(steps) * StepWork(problem, options.batchSize) + evaluations * EvaluationWork(problem);
   if (options.sharpness) {
     const double estimates = std::floor(static_cast<double>(steps) / static_cast<double>(options.sharpness->every)) + 1.0;
-    work += estimates * 2.0 * options.sharpness->iterations * StepWork(problem, std::numeric_limits<int>::max());
+    work += estimates * 4.0 * options.sharpness->iterations * StepWork(problem, std::numeric_limits<int>::max());
   }
   return work;
 }
@@ -181,12 +182,24 @@ struct EmbeddedRun {
 EmbeddedRun ReadEmbeddedRun(const Json& config, const std::string& section, double lr, bool replace, Errors& errors) {
   EmbeddedRun out{config, std::nullopt, false};
   out.base.erase(section);
+  // Its result keeps no sharpness: say so rather than compute it for nothing.
+  if (auto record = out.base.find("record"); record != out.base.end() && record->is_object() && record->contains("sharpness")) {
+    errors.Add("record.sharpness", "a " + std::string(section == "sweep" ? "sweep" : "range test") +
+                                       " keeps no sharpness; remove it (lrlab run records it)");
+    record->erase("sharpness");
+  }
   Json& optimizer = out.base["optimizer"];
   if (optimizer.is_null()) optimizer = Json::object();
   if (optimizer.is_object() && (replace || !optimizer.contains("lr"))) optimizer["lr"] = lr;
   ObjectReader top(&out.base, "", errors);
   out.run = ReadRunConfig(top, errors, &out.optimizerHasMomentum);
   top.RejectUnknownKeys();
+  // A sweep's or range test's result keeps none of a run's records (params,
+  // effective η): its runs need not compute them.
+  if (out.run) {
+    out.run->options.recordParams = false;
+    out.run->options.recordEffectiveLr = false;
+  }
   return out;
 }
 

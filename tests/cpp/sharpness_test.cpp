@@ -176,3 +176,23 @@ TEST_CASE("sharpness: record.sharpness in a run, its result and its limits", "[s
   CHECK(heavy[0].find("and sharpness estimates come to") != std::string::npos);
   CHECK(heavy[0].find("or estimate the sharpness less often") != std::string::npos);
 }
+
+TEST_CASE("sharpness: a sweep or range test refuses record.sharpness with a reason", "[sharpness][config]") {
+  const auto errorsOf = [](auto parse, const char* text) {
+    try {
+      parse(lrlab::config::ParseJson(text));
+    } catch (const lrlab::config::ConfigError& e) {
+      return e.Messages();
+    }
+    return std::vector<std::string>{};
+  };
+  const char* sweep = R"({"optimizer": {"name": "sgd"}, "sweep": {"num": 3}, "record": {"sharpness": {"every": 1}}})";
+  CHECK(errorsOf([](const auto& j) { lrlab::config::ParseSweepConfig(j); }, sweep) ==
+        std::vector<std::string>{"record.sharpness: a sweep keeps no sharpness; remove it (lrlab run records it)"});
+  const char* range = R"({"optimizer": {"name": "sgd"}, "range_test": {"steps": 10}, "record": {"sharpness": {}}})";
+  CHECK(errorsOf([](const auto& j) { lrlab::config::ParseRangeTestConfig(j); }, range) ==
+        std::vector<std::string>{"record.sharpness: a range test keeps no sharpness; remove it (lrlab run records it)"});
+  // Without it, the same sweep is fine.
+  CHECK(errorsOf([](const auto& j) { lrlab::config::ParseSweepConfig(j); },
+                 R"({"optimizer": {"name": "sgd"}, "sweep": {"num": 3}, "record": {"params": true}})").empty());
+}
