@@ -13,14 +13,17 @@
 // browser tests start it, tests/e2e/browser.js): for every figure alone on
 // embed.html, a drag of its main control (browser.js MAIN_CONTROLS) — 20
 // `input` events, 10 with --quick, one per animation frame — and the time
-// from each event to the figure's next drawn frame ("lrlab-drawn") and to the
-// animation frame after that (when the browser can paint it), median and
-// 95th percentile. Without --quick also the sweep figures on their other
-// problems, an η drag, and the engine alone (page → Worker → page, no
-// drawing).
+// from each event to the figure's next drawn frame ("lrlab-drawn", or
+// "lrlab-partial" for a run still computing), to its next finished result,
+// and to the animation frame after the next drawn one (when the browser can
+// paint it), median and 95th percentile; each drag with the page's pool of
+// Workers and with another size. Without --quick also the sweep figures on
+// their other problems, an η drag, and the engine alone (page → Worker →
+// page, no drawing).
 //
 // Last, the first view of the built site (scripts/bench-first-view.mjs): bytes
-// and requests of a cold load, and the time to the first figure drawn.
+// and requests of a cold load, and the times to the opening figure live and
+// to the first figure drawn.
 //
 //   node scripts/bench.mjs [--quick]
 import { execFileSync } from 'node:child_process';

@@ -32,7 +32,8 @@
 // a removed figure's work stops.
 //
 // The pool's size can be set before the first call with
-// globalThis.LRLAB_WORKERS = n (1 … 4; the bench compares 1 with the default).
+// globalThis.LRLAB_WORKERS = n (1 … 4; the bench compares the default with
+// another size).
 import { CancelledError, ConfigError } from './core.js';
 
 export { CancelledError, ConfigError };

@@ -134,7 +134,6 @@ export default class NoisyGradientsFigure extends Figure {
   // (~25× a run's work) would be cancelled by the next input long before it
   // was done, and would only take a core from the run that is drawn.
   referenceSoon(refConfig, refKey, started) {
-    clearTimeout(this.refTimer);
     if (this.refJob?.key === refKey) return;  // under way already
     this.cancelReference();
     const start = () => {
@@ -145,10 +144,9 @@ export default class NoisyGradientsFigure extends Figure {
     else this.refTimer = setTimeout(start, REFERENCE_REST_MS);
   }
 
-  // The reference under way, if any: {key, abort}.
+  // Starts the reference (referenceSoon has cancelled any other); the one
+  // under way, if any, is this.refJob: {key, abort}.
   startReference(refConfig, refKey, started) {
-    if (this.refJob?.key === refKey) return;  // under way already
-    this.cancelReference();
     const job = { key: refKey, abort: new AbortController() };
     this.refJob = job;
     const { signal } = job.abort;

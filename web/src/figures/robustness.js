@@ -6,7 +6,8 @@
 // line, moved with its slider) defines "trains well": beneath the chart each
 // optimizer gets a bar over the η whose run ends below it, with the width of
 // its widest unbroken piece in decades of η (other pieces drawn faint); a
-// width marked ≥ reaches the end of the sweep, so the true range is wider. The status sentence names the widest. Runs that diverged
+// width marked ≥ reaches the end of the sweep, so the true range is wider.
+// The status sentence names the widest. Runs that diverged
 // are gaps in their curve, marked ✕ on a band at the top. N and the problem
 // recompute the sweeps (fewer η values while the N slider moves on the
 // digits, all 101 when it rests); the threshold only redraws.

@@ -220,7 +220,7 @@ export default class SchedulesFigure extends Figure {
     this.track('run', 'run', run, this.run);
     this.shown = { ...ctx, id, description, config: run.schedule };
     this.status.classList.remove('lr-danger');
-    this.drawRuns({ run: this.run, baseline: this.baseline, ...this.shown });
+    this.drawRuns();
     this.renderStatus();
     this.renderData();
     // Compute (Worker round trips) and draw times, for the bench (npm run bench).
