@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "test_util.hpp"
 #include "lrlab/config/config.hpp"
 #include "lrlab/core/concepts.hpp"
 
@@ -17,12 +18,6 @@ using namespace lrlab;
 using config::Json;
 
 namespace {
-
-Json LoadGolden() {
-  std::ifstream in(LRLAB_SOURCE_DIR "/tests/golden/optimizers.json");
-  REQUIRE(in.good());
-  return Json::parse(in);
-}
 
 // The golden script's function: ∇f(x)_i = (A x)_i − b_i + c x_i³, summed in
 // the same order as the script so both sides see the same gradients.
@@ -59,7 +54,7 @@ double RelativeError(const Vector& ours, const Vector& theirs) {
 }  // namespace
 
 TEST_CASE("every optimizer follows torch.optim's trajectory to 1e-10", "[optimizer][golden]") {
-  const Json golden = LoadGolden();
+  const Json golden = testing::ReadGolden("tests/golden/optimizers.json");
   const Json& problemSpec = golden["problem"];
   const Json& aRows = problemSpec["A"];
   GoldenProblem problem{Matrix(aRows.size(), aRows.size()), ToVector(problemSpec["b"]),

@@ -8,18 +8,13 @@
 #include <fstream>
 #include <string>
 
+#include "test_util.hpp"
 #include "lrlab/config/config.hpp"
 
 using namespace lrlab;
 using config::Json;
 
 namespace {
-
-Json LoadGolden() {
-  std::ifstream file(std::string(LRLAB_SOURCE_DIR) + "/tests/golden/schedules.json");
-  REQUIRE(file.good());
-  return Json::parse(file);
-}
 
 // Agreement to 1e-12 relative; exact zeros must be reproduced exactly.
 bool Close(double actual, double expected) {
@@ -38,7 +33,7 @@ std::string RunConfig(const Json& c) {
 }  // namespace
 
 TEST_CASE("every schedule matches torch.optim.lr_scheduler step by step", "[schedule][golden]") {
-  const Json golden = LoadGolden();
+  const Json golden = testing::ReadGolden("tests/golden/schedules.json");
   REQUIRE(golden["cases"].size() >= 30);
   for (const Json& c : golden["cases"]) {
     const std::string id = c["id"];

@@ -196,3 +196,51 @@ TEST_CASE("sharpness: a sweep or range test refuses record.sharpness with a reas
   CHECK(errorsOf([](const auto& j) { lrlab::config::ParseSweepConfig(j); },
                  R"({"optimizer": {"name": "sgd"}, "sweep": {"num": 3}, "record": {"params": true}})").empty());
 }
+
+TEST_CASE("sharpness: the digits network agrees with PyTorch's Hessian (tests/golden/sharpness.json)", "[sharpness][data][golden]") {
+  const auto digits = lrlab::testing::LoadDigitsForTests();
+  const auto golden = lrlab::testing::ReadGolden("tests/golden/sharpness.json");
+  REQUIRE(golden["cases"].size() == 2);
+  for (const auto& c : golden["cases"]) {
+    INFO("case " << c["name"].get<std::string>());
+    const std::string activation = c["activation"];
+    const int hidden = c["hidden"];
+    const lrlab::Mlp mlp(digits, {.hidden = hidden,
+                                  .activation = activation == "tanh" ? lrlab::Mlp::Activation::kTanh
+                                                                     : lrlab::Mlp::Activation::kRelu});
+    const auto vec = [](const lrlab::config::Json& j) {
+      Vector out(static_cast<Index>(j.size()));
+      for (Index i = 0; i < out.size(); ++i) out[i] = j[static_cast<size_t>(i)].get<double>();
+      return out;
+    };
+    const Vector x = vec(c["x"]);
+    REQUIRE(x.size() == mlp.Dimension());
+    CHECK(RelativeError(mlp.Value(x), c["loss"].get<double>()) < 1e-12);
+    // One Hessian-vector product against torch's double backward.
+    Vector hv, plus, minus;
+    lrlab::HessianVectorProduct(mlp, x, vec(c["v"]), hv, plus, minus);
+    const Vector expected = vec(c["hvp"]);
+    CHECK((hv - expected).norm() / expected.norm() < 1e-6);
+    // λmax against the top eigenvalue of torch's dense Hessian.
+    lrlab::SharpnessTracker tracker(2000, 1e-14);
+    CHECK(RelativeError(tracker.Estimate(mlp, x), c["lambda_max"].get<double>()) < 1e-6);
+    // record.sharpness along a full-batch gradient-descent run from x.
+    const auto& run = c["run"];
+    const lrlab::config::Json config = {
+        {"problem", {{"name", "mlp"}, {"hidden", hidden}, {"activation", activation}, {"x0", c["x"]}}},
+        {"optimizer", {{"name", "sgd"}, {"lr", run["lr"]}}},
+        {"steps", run["steps"]},
+        {"batch_size", 1437},
+        {"record", {{"params", false}, {"sharpness", {{"every", run["every"]}, {"iterations", 200}}}}}};
+    const auto result = lrlab::config::RunToJson(config.dump());
+    REQUIRE(result["sharpness"]["steps"] == run["sharpness_steps"]);
+    const auto& values = result["sharpness"]["values"];
+    REQUIRE(values.size() == run["sharpness"].size());
+    for (size_t k = 0; k < values.size(); ++k) {
+      INFO("step " << run["sharpness_steps"][k]);
+      CHECK(RelativeError(values[k].get<double>(), run["sharpness"][k].get<double>()) < 1e-6);
+    }
+    // Progressive sharpening: the run ends sharper than it starts.
+    CHECK(run["sharpness"].back().get<double>() > 2.0 * run["sharpness"].front().get<double>());
+  }
+}

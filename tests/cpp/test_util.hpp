@@ -2,6 +2,7 @@
 // Helpers shared by the Catch2 suites.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,14 @@
 #include "lrlab/core/concepts.hpp"
 
 namespace lrlab::testing {
+
+// A committed golden file, e.g. "tests/golden/plateau.json" (written by the
+// PyTorch script beside it).
+inline config::Json ReadGolden(const std::string& relative) {
+  std::ifstream file(std::string(LRLAB_SOURCE_DIR) + "/" + relative);
+  REQUIRE(file.good());
+  return config::Json::parse(file);
+}
 
 // Largest relative difference between the analytic gradient and central
 // finite differences at x.

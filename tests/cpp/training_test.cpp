@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "test_util.hpp"
 #include "lrlab/config/config.hpp"
 #include "lrlab/training/trainer.hpp"
 
@@ -100,18 +101,8 @@ TEST_CASE("a non-finite loss counts as divergence", "[training]") {
 
 // ---- reduce-on-plateau --------------------------------------------------
 
-namespace {
-config::Json ReadJsonFile(const std::string& relative) {
-  std::ifstream file(std::string(LRLAB_SOURCE_DIR) + "/" + relative);
-  REQUIRE(file.good());
-  std::stringstream buffer;
-  buffer << file.rdbuf();
-  return config::Json::parse(buffer.str());
-}
-}  // namespace
-
 TEST_CASE("plateau controller matches torch ReduceLROnPlateau on recorded metric sequences", "[plateau]") {
-  const config::Json golden = ReadJsonFile("tests/golden/plateau.json");
+  const config::Json golden = testing::ReadGolden("tests/golden/plateau.json");
   REQUIRE(golden["cases"].size() >= 10);
   for (const auto& c : golden["cases"]) {
     INFO("case " << c["name"].get<std::string>());

@@ -31,6 +31,7 @@
 #include <memory>
 #include <span>
 #include <stdexcept>
+#include <tuple>
 #include <vector>
 
 #include "lrlab/core/dataset.hpp"
@@ -85,6 +86,58 @@ class Mlp {
       batchLabels_[static_cast<std::size_t>(k)] = data_->trainLabels[static_cast<std::size_t>(i)];
     }
     return Evaluate(theta, batchX_, batchLabels_, &g);
+  }
+
+  // out = H(θ) v, the Hessian of the full-batch loss times v, exactly: one
+  // forward pass, its directional derivative along v and the backward pass
+  // of both (Pearlmutter's R-operator, 1994). ReLU's second derivative is 0,
+  // as torch's double backward takes it, so a ReLU network gets the Hessian
+  // of its current linear pieces -- which differences of gradients cannot
+  // give where a probe moves a unit across its kink (sharpness.hpp).
+  void HessianVectorProduct(const Vector& theta, const Vector& v, Vector& out) const {
+    const Matrix& x = data_->trainX;
+    const Index h = Hidden(), d = Inputs(), c = Classes(), n = x.cols();
+    const auto layers = [&](const double* p) {
+      return std::tuple(Eigen::Map<const RowMajor>(p, h, d), Eigen::Map<const Vector>(p + h * d, h),
+                        Eigen::Map<const RowMajor>(p + h * (d + 1), c, h),
+                        Eigen::Map<const Vector>(p + h * (d + 1) + c * h, c));
+    };
+    const auto [w1, b1, w2, b2] = layers(theta.data());
+    const auto [v1, c1, v2, c2] = layers(v.data());
+    const bool tanh = options_.activation == Activation::kTanh;
+    // Forward, and its derivative along v (prefix r).
+    Matrix act = (w1 * x).colwise() + b1;
+    Matrix ract = (v1 * x).colwise() + c1;
+    act = tanh ? Matrix(act.array().tanh()) : Matrix(act.cwiseMax(0.0));
+    const Matrix slope = tanh ? Matrix(1.0 - act.array().square()) : Matrix((act.array() > 0.0).cast<double>());
+    const Matrix rhidden = slope.cwiseProduct(ract);
+    Matrix logits = (w2 * act).colwise() + b2;
+    const Matrix rlogits = ((v2 * act + w2 * rhidden).colwise() + c2);
+    // ∂ℓ/∂z = (softmax − onehot)/n and its derivative (diag p − p pᵀ) Rz / n.
+    Matrix delta(c, n), rdelta(c, n);
+    const double inv = 1.0 / static_cast<double>(n);
+    for (Index k = 0; k < n; ++k) {
+      const Vector prob = (logits.col(k).array() - logits.col(k).maxCoeff()).exp().matrix();
+      const Vector pk = prob / prob.sum();
+      delta.col(k) = inv * pk;
+      delta(data_->trainLabels[static_cast<std::size_t>(k)], k) -= inv;
+      rdelta.col(k) = inv * (pk.cwiseProduct(rlogits.col(k)) - pk * pk.dot(rlogits.col(k)));
+    }
+    out.resize(theta.size());
+    double* q = out.data();
+    Eigen::Map<RowMajor> ow1(q, h, d);
+    Eigen::Map<Vector> ob1(q + h * d, h);
+    Eigen::Map<RowMajor> ow2(q + h * (d + 1), c, h);
+    Eigen::Map<Vector> ob2(q + h * (d + 1) + c * h, c);
+    ow2.noalias() = rdelta * act.transpose() + delta * rhidden.transpose();
+    ob2 = rdelta.rowwise().sum();
+    // Back through the activation: R(act'(a) ⊙ b) = act''(a) ⊙ Ra ⊙ b + act'(a) ⊙ Rb,
+    // with tanh'' = −2 tanh · tanh' and relu'' = 0.
+    const Matrix back = w2.transpose() * delta;
+    Matrix rback = slope.cwiseProduct(v2.transpose() * delta + w2.transpose() * rdelta);
+    if (tanh) rback.array() -= 2.0 * act.array() * slope.array() * ract.array() * back.array();
+    ow1.noalias() = rback * x.transpose();
+    ob1 = rback.rowwise().sum();
   }
 
   double ValidationLoss(const Vector& theta) const {
