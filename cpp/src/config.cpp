@@ -515,7 +515,7 @@ Json ConfigSchema() {
       {"sweep", fields("sweep", [](ObjectReader& in, Errors& errors) { ReadSweepLrs(in, errors); })},
       {"range_test", fields("range_test", [](ObjectReader& in, Errors& errors) { ReadRangeTestOptions(in, errors); })},
       {"grid", fields("grid", [](ObjectReader& in, Errors& errors) { ReadGrid(in, 2, errors); })},
-      {"datasets", Json::array({kDigitsDataset})},
+      {"datasets", Json::array({kDigitsDataset, kLocalDataset})},
       {"limits", {{"work", limits.work}, {"recorded", limits.recorded}}},
   };
 }

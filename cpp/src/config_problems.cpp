@@ -84,11 +84,26 @@ std::optional<AnyProblem> ReadSaddle(ObjectReader& in, std::uint64_t, Errors&) {
   return Saddle({.a = in.Number("a", Saddle::Options{}.a, Range::Positive())});
 }
 
-// The digits data set, or an error on `name` when nobody registered it.
-std::shared_ptr<const Dataset> Digits(ObjectReader& in, Errors& errors) {
-  auto digits = FindDataset(kDigitsDataset);
-  if (!digits) errors.Add(in.PathOf("name"), "the digits data set is not loaded");
-  return digits;
+// The data set a problem trains on: `data`, the digits (default) or the
+// reader's own table the page registered ("local"); an error when nobody
+// registered it.
+struct Data {
+  std::string name;
+  std::shared_ptr<const Dataset> set;
+};
+
+Data DataOf(ObjectReader& in, Errors& errors) {
+  const std::string name =
+      in.Choice("data", kDigitsDataset, {kDigitsDataset, kLocalDataset},
+                {.note = "local: the reader's own table, registered by the page (the lab's CSV import)"});
+  auto data = FindDataset(name);
+  if (!data && !in.Describing()) {
+    if (name == kLocalDataset)
+      errors.Add(in.PathOf("data"), "no local data set is loaded: pick a CSV file in the lab (a link cannot carry one)");
+    else
+      errors.Add(in.PathOf("name"), "the digits data set is not loaded");
+  }
+  return {name, std::move(data)};
 }
 
 std::optional<AnyProblem> ReadSparseLinear(ObjectReader& in, std::uint64_t seed, Errors& errors) {
@@ -111,9 +126,16 @@ std::optional<AnyProblem> ReadSparseLinear(ObjectReader& in, std::uint64_t seed,
 
 std::optional<AnyProblem> ReadLogisticRegression(ObjectReader& in, std::uint64_t, Errors& errors) {
   const double l2 = in.Number("l2", LogisticRegression::Options{}.l2, Range::AtLeast(0.0));
-  auto digits = Digits(in, errors);
-  if (!digits || in.Describing()) return std::nullopt;
-  return LogisticRegression(std::move(digits), {.l2 = l2});
+  auto data = DataOf(in, errors);
+  if (!data.set || in.Describing()) return std::nullopt;
+  if (data.name == kDigitsDataset) return LogisticRegression(std::move(data.set), {.l2 = l2});  // "5 or more?"
+  // A table: binary, so its label must have two classes (class 1 the positive one).
+  if (data.set->numClasses != 2) {
+    errors.Add(in.PathOf("data"), "logistic_regression needs a label with 2 classes; this data set has " +
+                                      std::to_string(data.set->numClasses) + " (the mlp takes any number)");
+    return std::nullopt;
+  }
+  return LogisticRegression(std::move(data.set), {.l2 = l2, .positiveFrom = 1});
 }
 
 constexpr Named<Mlp::Activation> kActivations[] = {{"relu", Mlp::Activation::kRelu}, {"tanh", Mlp::Activation::kTanh}};
@@ -123,9 +145,9 @@ std::optional<AnyProblem> ReadMlp(ObjectReader& in, std::uint64_t seed, Errors& 
   o.hidden = static_cast<int>(in.Integer("hidden", o.hidden, 1, kMaxHidden));
   o.activation = in.Enum("activation", o.activation, kActivations);
   o.seed = seed;
-  auto digits = Digits(in, errors);
-  if (!digits || in.Describing()) return std::nullopt;
-  return Mlp(std::move(digits), o);
+  auto data = DataOf(in, errors);
+  if (!data.set || in.Describing()) return std::nullopt;
+  return Mlp(std::move(data.set), o);
 }
 
 struct ProblemKind {

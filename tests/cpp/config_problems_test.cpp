@@ -130,6 +130,49 @@ TEST_CASE("config: the digits problems report a missing data set", "[config][pro
   RegisterDataset(kDigitsDataset, digits);
 }
 
+TEST_CASE("config: the data problems train on the reader's own table with \"data\": \"local\"", "[config][problem][data]") {
+  RegisterDataset(kLocalDataset, nullptr);
+  CHECK(ProblemErrors(R"({"name": "mlp", "data": "local"})") ==
+        std::vector<std::string>{
+            "problem.data: no local data set is loaded: pick a CSV file in the lab (a link cannot carry one)"});
+  CHECK(HasMessage(ProblemErrors(R"({"name": "mlp", "data": "mine"})"), "problem.data: must be one of digits, local, got \"mine\""));
+
+  // 40 samples of 3 features in two classes, split by the first feature
+  // (separable: logistic regression's infimum is 0 and Newton must stop).
+  std::vector<double> features;
+  std::vector<unsigned char> labels;
+  for (int i = 0; i < 40; ++i) {
+    const double x = (i % 2 ? 1.0 : -1.0) * (0.5 + 0.02 * i);
+    features.insert(features.end(), {x, std::sin(i), std::cos(3.0 * i)});
+    labels.push_back(static_cast<unsigned char>(i % 2));
+  }
+  RegisterDataset(kLocalDataset, std::make_shared<const Dataset>(ParseDataset(testing::MakeTableFile(40, 3, 2, 32, features, labels))));
+  Json r = Run(R"({"name": "logistic_regression", "data": "local"})", R"("steps": 50, "eval_every": 50)");
+  CHECK(r["problem"]["dim"] == 4);
+  CHECK(r["problem"]["n_train"] == 32);
+  CHECK(r["problem"]["n_val"] == 8);
+  CHECK(r["loss"][0].get<double>() == Approx(std::log(2.0)));
+  auto train = [](const std::string& problem, double lr, int steps) {
+    return config::RunToJson(R"({"optimizer": {"name": "sgd", "lr": )" + std::to_string(lr) + R"(}, "problem": )" +
+                             problem + R"(, "batch_size": 32, "steps": )" + std::to_string(steps) + "}");
+  };
+  r = train(R"({"name": "logistic_regression", "data": "local"})", 1.0, 100);
+  CHECK(r["loss"].back().get<double>() < 0.1 * r["loss"][0].get<double>());
+  r = train(R"({"name": "mlp", "data": "local", "hidden": 5})", 0.5, 200);
+  CHECK(r["problem"]["dim"] == 5 * 4 + 2 * 6);
+  CHECK(r["problem"]["classes"] == 2);
+  CHECK(r["loss"].back().get<double>() < 0.2 * r["loss"][0].get<double>());
+
+  // Three classes: the mlp takes them, logistic regression (binary) says why not.
+  labels[0] = 2;
+  RegisterDataset(kLocalDataset, std::make_shared<const Dataset>(ParseDataset(testing::MakeTableFile(40, 3, 3, 32, features, labels))));
+  CHECK(Run(R"({"name": "mlp", "data": "local", "hidden": 5})")["problem"]["classes"] == 3);
+  CHECK(ProblemErrors(R"({"name": "logistic_regression", "data": "local"})") ==
+        std::vector<std::string>{"problem.data: logistic_regression needs a label with 2 classes; this data set has 3 "
+                                 "(the mlp takes any number)"});
+  RegisterDataset(kLocalDataset, nullptr);
+}
+
 TEST_CASE("config: problem options are checked against their ranges", "[config][problem]") {
   CHECK(HasMessage(ProblemErrors(R"({"name": "rastrigin", "dim": 0})"),
                  "problem.dim: must be an integer in [1, 1000], got 0"));

@@ -45,6 +45,7 @@ TEST_CASE("quadratic: knows its eigenvalues, minimizer and minimum", "[problem]"
 #include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <span>
@@ -333,6 +334,39 @@ TEST_CASE("dataset: the parser reads a small file and rejects malformed ones", "
                     Contains("training count 3"));
   CHECK_THROWS_WITH(ParseDataset(MakeDatasetFile(3, 2, 1, 2, 4, {0, 1, 2, 3, 4, 0}, {0, 0, 0})),
                     Contains("class count 1"));
+}
+
+TEST_CASE("dataset: version 2 holds a reader's real-valued table, finite and bounded", "[problem][data]") {
+  using Catch::Matchers::Contains;
+  using lrlab::testing::MakeTableFile;
+  const Dataset table = ParseDataset(MakeTableFile(3, 2, 3, 2, {0.5, -1.25, 2e10, 3.0, -4.0, 1e-300}, {2, 0, 1}));
+  CHECK(table.features == Matrix{{0.5, -1.25}, {2e10, 3.0}, {-4.0, 1e-300}});
+  CHECK(table.labels == std::vector<int>{2, 0, 1});
+  CHECK(table.numClasses == 3);
+  CHECK(table.train == std::vector<int>{0, 1});
+  CHECK(table.validation == std::vector<int>{2});
+  CHECK(table.featureMax == 1.0);
+
+  const std::string good = MakeTableFile(3, 2, 2, 2, {0, 1, 2, 3, 4, 5}, {1, 0, 1});
+  CHECK_THROWS_WITH(ParseDataset(good.substr(0, good.size() - 1)), Contains("truncated"));
+  CHECK_THROWS_WITH(ParseDataset(good.substr(0, 12)), Contains("truncated"));
+  std::string garbled = good;
+  garbled[30] = static_cast<char>(garbled[30] ^ 0x01);
+  CHECK_THROWS_WITH(ParseDataset(garbled), Contains("checksum"));
+  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH(ParseDataset(MakeTableFile(3, 2, 2, 2, {0, 1, nan, 3, 4, 5}, {1, 0, 1})),
+                    Contains("feature 0 of sample 1 is not a finite number"));
+  CHECK_THROWS_WITH(ParseDataset(MakeTableFile(3, 2, 2, 2, {0, 1, 2, 3, 4, -inf}, {1, 0, 1})),
+                    Contains("not a finite number"));
+  CHECK_THROWS_WITH(ParseDataset(MakeTableFile(3, 2, 2, 2, {0, 1, 2, 3, 4, 5}, {1, 2, 1})), Contains("label 2"));
+  CHECK_THROWS_WITH(ParseDataset(MakeTableFile(3, 2, 2, 3, {0, 1, 2, 3, 4, 5}, {1, 0, 1})),
+                    Contains("training count 3"));
+  CHECK_THROWS_WITH(ParseDataset(MakeTableFile(1, 2, 2, 1, {0, 1}, {1})), Contains("sample count 1"));
+  // The bounds are read from the header, before the size is: a forged count
+  // is refused without a huge allocation.
+  CHECK_THROWS_WITH(ParseDataset(MakeTableFile(3, 101, 2, 2, {}, {})), Contains("feature count 101"));
+  CHECK_THROWS_WITH(ParseDataset(MakeTableFile(500'001, 1, 2, 2, {}, {})), Contains("more than 500000 values"));
+  CHECK_THROWS_WITH(ParseDataset(MakeTableFile(4'000'000'000u, 100, 2, 2, {}, {})), Contains("more than 500000"));
 }
 
 TEST_CASE("logistic_regression: gradients and minibatches on the digits", "[problem][data]") {

@@ -2,6 +2,8 @@
 // Helpers shared by the Catch2 suites.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -51,6 +53,27 @@ inline bool HasMessage(const std::vector<std::string>& messages, const std::stri
   for (const auto& m : messages)
     if (m == expected) return true;
   return false;
+}
+
+// A well-formed data set file of version 2 (real-valued features, as the
+// page's CSV import writes one; dataset.hpp), with a correct checksum.
+inline std::string MakeTableFile(std::uint32_t n, std::uint32_t d, std::uint32_t classes, std::uint32_t numTrain,
+                                 const std::vector<double>& features, const std::vector<unsigned char>& labels) {
+  std::string out = "LRLABDS2";
+  auto put = [&out](std::uint64_t v, int bytes) {
+    for (int byte = 0; byte < bytes; ++byte) out.push_back(static_cast<char>((v >> (8 * byte)) & 0xFF));
+  };
+  for (std::uint32_t v : {n, d, classes, numTrain}) put(v, 4);
+  for (double v : features) {
+    std::uint64_t bits;  // std::bit_cast is missing from Emscripten 3.1.6's libc++
+    std::memcpy(&bits, &v, sizeof bits);
+    put(bits, 8);
+  }
+  out.append(labels.begin(), labels.end());
+  std::uint32_t h = 0x811C9DC5u;
+  for (char c : out) h = (h ^ static_cast<unsigned char>(c)) * 0x01000193u;
+  put(h, 4);
+  return out;
 }
 
 }  // namespace lrlab::testing

@@ -38,13 +38,13 @@ test('the article: sections, contents, math and references', async () => {
   // KaTeX typeset every formula (from this site: no other host was asked).
   await page.waitForFunction(() => document.querySelectorAll('.tex').length > 0 && document.querySelectorAll('.tex:not([data-typeset])').length === 0);
   assert.ok(await page.$$eval('.tex .katex', (els) => els.length) > 30);
-  // Each of the eleven figures appears once, and the opening one (#hero),
+  // Each of the twelve figures appears once, and the opening one (#hero),
   // with a caption that says what to try.
   const figures = await page.$$eval('figure', (els) => els.map((f) => ({
     name: f.querySelector('lrlab-figure')?.getAttribute('name') ?? (f.id === 'hero' ? 'hero' : undefined),
     caption: f.querySelector('figcaption')?.textContent ?? '',
   })));
-  assert.deepEqual(figures.map((f) => f.name).sort(), ['hero', 'lab', 'local-minima', 'lr-sweep', 'noisy-gradients', 'one-step', 'optimizer-race', 'per-parameter', 'plateau', 'robustness', 'schedules', 'three-rates']);
+  assert.deepEqual(figures.map((f) => f.name).sort(), ['edge-of-stability', 'hero', 'lab', 'local-minima', 'lr-sweep', 'noisy-gradients', 'one-step', 'optimizer-race', 'per-parameter', 'plateau', 'robustness', 'schedules', 'three-rates']);
   for (const f of figures) assert.match(f.caption, /\b(drag|press|pick|switch|raise|lower|move|scrub|build|open|add)\b/i, `${f.name}: caption says what to try`);
   // A deep link lands on its section.
   await page.goto(new URL('/#schedules', browser.baseUrl).href);

@@ -82,6 +82,7 @@ export const MAIN_CONTROLS = {
   'local-minima': 'input.lr-lm-lr',
   'noisy-gradients': 'input.lr-ng-lr',
   plateau: '[data-control="lr"] input',
+  'edge-of-stability': '[data-control="lr"] input',
   schedules: '[data-control="lr"] input',
   'optimizer-race': 'input[data-opt="adam"][data-param="lr"]',
   'per-parameter': 'input.lr-pp-lr',

@@ -257,6 +257,34 @@ describe('script + element on another origin, strict CSP', () => {
   });
 });
 
+describe('the newest figure and the lab\'s own data on another origin, strict CSP', () => {
+  test('edge-of-stability renders and responds; the lab trains on a picked CSV file', async () => {
+    extraPages['/newest.html'] = [blogPage('Element embed, newest', `
+<lrlab-figure name="edge-of-stability" steps="100"></lrlab-figure>
+<lrlab-figure name="lab" config='${JSON.stringify({ problem: { name: 'logistic_regression', data: 'local' }, optimizer: { name: 'sgd', lr: 0.5 }, steps: 50, batch_size: 16 })}'></lrlab-figure>
+<script type="module" src="${dist}/lrlab.js"></script>`), elementPolicy(dist)];
+    const { page, problems, requests } = await open(`${host}/newest.html`);
+    try {
+      const eos = 'lrlab-figure[name="edge-of-stability"]';
+      await ready(page, eos);
+      assert.match(await page.$eval(eos, (el) => el.shadowRoot.querySelector('.lr-status').textContent), /sharpness/);
+      assert.ok(await respond(page, eos), 'edge-of-stability responds to its η slider');
+      const lab = 'lrlab-figure[name="lab"]';
+      await ready(page, lab);
+      const rows = ['a,b,label', ...Array.from({ length: 60 }, (_, i) => `${i % 7},${(i * 3) % 11},${i % 2 ? 'yes' : 'no'}`)];
+      await page.locator(`${lab} input[name="data.file"]`).setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+      await page.waitForFunction((sel) => /mine\.csv: 60 rows/.test(document.querySelector(sel).shadowRoot.querySelector('.lab-data-status')?.textContent ?? ''), lab, { timeout: 20000 });
+      await page.waitForFunction((sel) => document.querySelector(sel).computations.some((c) => c.key === 'run:0'), lab, { timeout: 20000 });
+      assert.match(await page.$eval(lab, (el) => el.shadowRoot.querySelector('.lr-status').textContent), /your data: logistic regression/);
+      assert.deepEqual(await page.evaluate(() => window.__csp), [], 'CSP violations');
+      assert.deepEqual(offHost(requests, [host, dist]), [], 'requests to other hosts (the file stays in the page)');
+      assert.deepEqual(problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('iframe on another origin, strict CSP', () => {
   test('two iframes render, resize to their content, respond; controls=none, theme=dark', async () => {
     const { page, problems, requests } = await open(`${host}/iframe.html`);

@@ -34,6 +34,7 @@ const ATTRIBUTES = {
   'local-minima': ['lr', 'lr2', 'x0', 'noise', 'seed', 'steps'],
   'noisy-gradients': ['lr', 'batch', 'steps', 'seed', 'reference'],
   plateau: ['lr', 'factor', 'patience', 'cooldown', 'threshold', 'eval_every', 'steps', 'inspect'],
+  'edge-of-stability': ['problem', 'lr', 'raise', 'lr2', 'optimizer', 'steps'],
   schedules: [
     'schedule', 'lr', 'steps', 'warmup_steps', 'warmup_start_factor', 'eta_min', 'factor', 'total_iters', 'step_size',
     'gamma', 'milestones', 't_max', 't_0', 't_mult', 'max_lr', 'pct_start', 'div_factor', 'final_div_factor',

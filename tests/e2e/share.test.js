@@ -21,7 +21,7 @@ after(async () => { await browser?.close(); });
 
 const FIGURES = [
   'one-step', 'three-rates', 'lr-sweep', 'local-minima', 'noisy-gradients', 'plateau',
-  'schedules', 'optimizer-race', 'per-parameter', 'robustness', 'lab',
+  'edge-of-stability', 'schedules', 'optimizer-race', 'per-parameter', 'robustness', 'lab',
 ];
 const sel = (id) => `lrlab-figure[name="${id}"]`;
 

@@ -56,4 +56,8 @@ test('runsToExport: runs as they are, a sweep as its best non-diverged η, grids
   assert.equal((script.match(/^# ===== run \d of 2/gm) ?? []).length, 2);
   assert.match(script, /torch\.optim\.Adam\(\[x\], lr=0\.1,/);
   assert.match(pytorchScript('demo', []), /shows no training run to export yet/);
+  // A run's sharpness record stays (the script computes it); the rest goes.
+  const [sharp] = runsToExport([{ key: 'run', op: 'run', config: { problem: { name: 'mlp' }, optimizer: { name: 'sgd', lr: 0.5 }, steps: 10, record: { params: false, sharpness: { every: 5, iterations: 10 } } }, result: {} }]);
+  assert.deepEqual(sharp.config.record, { sharpness: { every: 5, iterations: 10 } });
+  assert.match(pytorchScript('edge-of-stability', [sharp]), /sharpness_every, sharpness_iterations = 5, 10/);
 });

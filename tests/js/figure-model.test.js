@@ -144,6 +144,13 @@ test('a partial run over the last one: its own steps and evaluations first, the 
   assert.deepEqual(Array.from(m.plateau.numBad), [0, 1, 1, 2]);
   assert.deepEqual(Array.from(m.plateau.reducedAt), [1, 5], 'the last run\'s cuts after the partial\'s steps');
   assert.ok(m.loss instanceof Float64Array && m.valSteps instanceof Int32Array);
+  assert.equal(m.sharpness, undefined, 'no sharpness recorded, none made up');
+  // Sharpness estimates join like evaluations: the partial's, then the last run's later ones.
+  const sharp = overPrevious({ ...partial, sharpness: { steps: i32([0, 2]), values: f64([1, 1.5]) } },
+    { ...previous, sharpness: { steps: i32([0, 2, 4, 6]), values: f64([5, 6, 7, 8]) } }).sharpness;
+  assert.deepEqual(Array.from(sharp.steps), [0, 2, 4, 6]);
+  assert.deepEqual(Array.from(sharp.values), [1, 1.5, 7, 8]);
+  assert.ok(sharp.steps instanceof Int32Array && sharp.values instanceof Float64Array);
   // Nothing before: the partial as it is. A last run that diverged later keeps its mark; one that diverged earlier does not.
   assert.equal(overPrevious(partial, null), partial);
   assert.equal(overPrevious(partial, { ...previous, divergedAt: 5 }).divergedAt, 5);

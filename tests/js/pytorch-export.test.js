@@ -9,7 +9,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import os from 'node:os';
 import { pytorchClasses, pytorchCode } from '../../web/src/export/pytorch.js';
+import { encodeTable, parseCsv, prepareTable, tableCsv } from '../../web/src/model/csv.js';
+import { blobs } from '../util/blobs.js';
 import { kindsOf } from '../../web/src/model/schema.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -118,6 +121,16 @@ const CASES = {
     config: { problem: { name: 'saddle' }, optimizer: { name: 'sgd', lr: 0.1, momentum: 0.5 }, steps: 60 },
     expect: ['x = torch.tensor([1.5, 0.001], requires_grad=True)'],
   },
+  'quadratic, sharpness': {
+    config: { problem: { name: 'quadratic', diag: [1, 10, 4] }, optimizer: { name: 'sgd', lr: 0.05 }, record: { sharpness: { every: 5, iterations: 100 } }, steps: 20 },
+    expect: ['sharpness_every, sharpness_iterations = 5, 100', 'torch.autograd.grad(flat @ v, sharp_params)', 'if step % sharpness_every == 0:'],
+    sharpness: true,
+  },
+  'logistic regression on local data': {
+    config: { problem: { name: 'logistic_regression', data: 'local', l2: 0.01 }, optimizer: { name: 'sgd', lr: 0.5 }, batch_size: 240, steps: 20 },
+    expect: ["with open('lrlab-data.csv', newline='') as file:", 'targets = (labels == 1).double()', 'theta = torch.zeros(n_features + 1, requires_grad=True)', 'theta[:n_features].pow(2).sum()'],
+    local: true,
+  },
   'adam, cyclic without momentum cycling in torch 1.13': {
     config: { problem: { name: 'beale' }, optimizer: { name: 'adam', lr: 0.05 }, schedule: { name: 'cyclic', base_lr: 0.001, max_lr: 0.05, step_size_up: 10, mode: 'exp_range', gamma: 0.99 }, steps: 60 },
     expect: ["mode='exp_range', gamma=0.99, cycle_momentum=False)", 'refuses optimizers with'],
@@ -147,8 +160,11 @@ test('the script names the right torch classes with the config\'s arguments', ()
 });
 
 // One Python process checks every script: {name: source} in, {name: error} out.
-function python(executable, driver, input) {
-  const run = spawnSync(executable, ['-c', driver], { input: JSON.stringify(input), maxBuffer: 64 << 20, timeout: 120000 });
+// A small table of the reader's kind (300 rows, 5 features, 2 classes).
+const LOCAL_TABLE = prepareTable(parseCsv(blobs(300, 5)), { seed: 1 });
+
+function python(executable, driver, input, { cwd } = {}) {
+  const run = spawnSync(executable, ['-c', driver], { input: JSON.stringify(input), maxBuffer: 64 << 20, timeout: 120000, cwd });
   if (run.error) return { missing: true, error: run.error };
   if (run.status !== 0) throw new Error(`${executable} failed: ${run.stderr}`);
   return JSON.parse(run.stdout.toString().trim().split('\n').pop());
@@ -193,7 +209,7 @@ for name, source in scripts.items():
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             exec(compile(source, name, 'exec'), scope)
-        out[name] = {'loss': scope['losses'], 'lr': scope['lrs']}
+        out[name] = {'loss': scope['losses'], 'lr': scope['lrs'], 'sharpness': scope.get('sharpnesses')}
     except Exception as e:
         out[name] = {'error': f'{type(e).__name__}: {e}'}
 print(json.dumps(out, allow_nan=True).replace('NaN', 'null').replace('Infinity', '1e308'))
@@ -221,15 +237,33 @@ test('with PyTorch installed, the scripts run and reproduce the engine step by s
     cases['mlp from the engine\'s start, full batch'] = {
       config: { problem: { name: 'mlp', hidden: 8, activation: 'tanh', x0 }, optimizer: { name: 'sgd', lr: 0.5, momentum: 0.9 }, batch_size: 1437, steps: 20 },
     };
+    // Its sharpness too: exact Hessian-vector products in both, power
+    // iteration from different starts, so the estimates agree once settled.
+    cases['mlp from the engine\'s start, full batch, sharpness'] = {
+      config: { problem: { name: 'mlp', hidden: 8, activation: 'tanh', x0 }, optimizer: { name: 'sgd', lr: 0.5 }, batch_size: 1437, steps: 20, record: { sharpness: { every: 10, iterations: 300 } } },
+      sharpness: true,
+    };
+    // The reader's table: the engine gets its bytes, the script its CSV.
+    core.setLocalData(encodeTable(LOCAL_TABLE));
+    const localInit = { problem: { name: 'mlp', data: 'local', hidden: 6 }, optimizer: { name: 'sgd', lr: 0.1 }, steps: 0, record: { params: true } };
+    cases['mlp on local data from the engine\'s start, full batch'] = {
+      config: { problem: { name: 'mlp', data: 'local', hidden: 6, x0: core.runJson(localInit).params[0] }, optimizer: { name: 'sgd', lr: 0.3, momentum: 0.9 }, batch_size: 240, steps: 20 },
+      local: true,
+    };
   }
   const scripts = Object.fromEntries(Object.entries(cases).map(([name, c]) => [name, pytorchCode(c.config)]));
-  const ran = fs.existsSync(TORCH_PYTHON) ? python(TORCH_PYTHON, RUN_DRIVER, scripts) : { missing: true };
+  // The scripts of local-data runs read lrlab-data.csv from where they run.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrlab-export-'));
+  fs.writeFileSync(path.join(dir, 'lrlab-data.csv'), tableCsv(LOCAL_TABLE));
+  const ran = fs.existsSync(TORCH_PYTHON) ? python(TORCH_PYTHON, RUN_DRIVER, scripts, { cwd: dir }) : { missing: true };
+  fs.rmSync(dir, { recursive: true, force: true });
   if (ran.missing || ran.__skip__) {
     t.skip(`${TORCH_PYTHON} with torch and sklearn is not available (${ran.__skip__ ?? 'no such file'}): the scripts were not run`);
     return;
   }
   let compared = 0;
-  for (const [name, { config, compare = true }] of Object.entries(cases)) {
+  let sharpnessCompared = 0, localCompared = 0;
+  for (const [name, { config, compare = true, sharpness = false, local = false }] of Object.entries(cases)) {
     const got = ran[name];
     assert.ok(!got.error, `${name}: the script failed: ${got.error}`);
     assert.ok(got.lr.length > 0 && Number.isFinite(got.loss[0]), `${name}: the script trained`);
@@ -252,8 +286,21 @@ test('with PyTorch installed, the scripts run and reproduce the engine step by s
       const e = expected.lr[i];
       assert.ok(Math.abs(got.lr[i] - e) <= 1e-12 * Math.max(1e-300, Math.abs(e)) + 1e-300, `${name}: η[${i}] ${got.lr[i]} vs the engine's ${e}`);
     }
+    if (sharpness) {
+      assert.deepEqual(got.sharpness.map(([step]) => step), expected.sharpness.steps, `${name}: sharpness steps`);
+      got.sharpness.forEach(([, v], k) => {
+        const e = expected.sharpness.values[k];
+        assert.ok(Math.abs(v - e) <= 1e-6 * Math.abs(e), `${name}: sharpness[${k}] ${v} vs the engine's ${e}`);
+      });
+      sharpnessCompared++;
+    }
+    if (local) localCompared++;
     compared++;
   }
-  t.diagnostic(`${compared} scripts matched the engine step by step`);
-  if (core) assert.ok(compared >= 15, 'most configs were compared');
+  t.diagnostic(`${compared} scripts matched the engine step by step (${sharpnessCompared} with sharpness, ${localCompared} on local data)`);
+  if (core) {
+    assert.ok(compared >= 15, 'most configs were compared');
+    assert.equal(sharpnessCompared, 2);
+    assert.equal(localCompared, 2);
+  }
 });

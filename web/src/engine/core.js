@@ -74,9 +74,9 @@ function command(module, name, config) {
   }
 }
 
-// The problem a config names, if it is readable at all (the C++ validator
-// reports everything else).
-function problemName(config) {
+// The problem object of a config, if it is readable at all (the C++
+// validator reports everything else).
+function problemOf(config) {
   let parsed = config;
   if (typeof config === 'string') {
     try {
@@ -85,8 +85,8 @@ function problemName(config) {
       return null;
     }
   }
-  const name = parsed?.problem?.name;
-  return typeof name === 'string' ? name : null;
+  const problem = parsed?.problem;
+  return problem && typeof problem === 'object' ? problem : null;
 }
 
 // A computation stopped by its caller (engine.js cancels superseded and
@@ -146,8 +146,12 @@ export function createCore(module, { loadDataset } = {}) {
   const datasets = new Map(Object.entries(schema.problems).filter(([, p]) => p.dataset).map(([name, p]) => [name, p.dataset]));
 
   // Registers the data set a config needs, if any, before it runs.
+  // The reader's own table ("data": "local") is registered by setLocalData,
+  // not loaded: without it the core says so.
   async function prepare(config) {
-    const name = datasets.get(problemName(config));
+    const problem = problemOf(config);
+    if (problem?.data === 'local') return;
+    const name = typeof problem?.name === 'string' ? datasets.get(problem.name) : undefined;
     if (!name || module.hasDataset(name)) return;
     if (!loadDataset) throw new Error(`the ${name} data set is needed but no loader was given`);
     if (!loading.has(name)) {
@@ -228,6 +232,16 @@ export function createCore(module, { loadDataset } = {}) {
 
   return {
     prepare,
+    // Registers the reader's own table (data set version 2, bytes from
+    // model/csv.js's encodeTable) as "local", replacing any earlier one.
+    setLocalData(bytes) {
+      try {
+        module.registerDataset('local', bytes);
+      } catch (err) {
+        throw new Error(`your data could not be read: ${toError(err).message}`);
+      }
+      return true;
+    },
     // The same result as run/runJson/sweep/rangeTest/grid, computed a piece
     // of ~8 ms at a time with other tasks let in between; rejects with a
     // CancelledError once `shouldStop()` is true (checked between pieces).

@@ -105,6 +105,8 @@ class Engine {
     const workerUrl = this.workerUrl;
     const lane = new Lane(new Worker(workerUrl, { type: 'module' }), (error) => this.fail(error), () => this.loadedOne());
     this.lanes.push(lane);
+    // A Worker started after the reader's table was set gets it before any work.
+    if (this.localData) this.call('setLocalData', [this.localData], { lane }).catch(() => {});
     return lane;
   }
 
@@ -210,6 +212,24 @@ class Engine {
     return true;
   }
 
+  // Registers the reader's own table (bytes of data set version 2, from
+  // model/csv.js) in every Worker, now and started later, as the data set
+  // of {"data": "local"} problems. Resolves once every running Worker has it;
+  // rejects with the core's reason when the bytes are not a valid table.
+  async setLocalData(bytes) {
+    if (this.failure) throw this.failure;
+    const lanes = this.lanes.length ? [...this.lanes] : [this.startLane()];
+    const previous = this.localData;
+    this.localData = bytes;
+    try {
+      await Promise.all(lanes.map((lane) => this.call('setLocalData', [bytes], { lane })));
+    } catch (err) {
+      this.localData = previous;  // the Workers keep the table they had
+      throw err;
+    }
+    return true;
+  }
+
   // This engine with `signal` on every call (a figure's, aborted when the
   // figure is removed); a call's own {signal} (superseded work) adds to it.
   scoped(signal) {
@@ -223,6 +243,7 @@ class Engine {
     return {
       run: withSignal('run'), sweep: withSignal('sweep'), rangeTest: withSignal('rangeTest'), grid: withSignal('grid'),
       prefetch: withSignal('prefetch'), openSession: (config) => this.openSession(config, { signal }),
+      setLocalData: (bytes) => this.setLocalData(bytes),
       stats: () => this.stats(),
     };
   }

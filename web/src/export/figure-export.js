@@ -86,7 +86,10 @@ export function runsToExport(computations) {
   const out = [];
   for (const { key, op, config, result } of computations) {
     if (op === 'run') {
+      // What a run records is lrlab's business, except the sharpness, which
+      // the script computes too.
       const { record, ...cfg } = config;
+      if (record?.sharpness) cfg.record = { sharpness: record.sharpness };
       out.push({ label: key, config: cfg, start: runStart(result), note: null });
     } else if (op === 'sweep' && result?.lr?.length) {
       const finals = result.final_loss ?? result.best_loss ?? [];

@@ -201,37 +201,65 @@ const DIGITS = [
   'n_train = 1437',
 ];
 
+// The reader's own table ({"data": "local"}), as the lab's data panel saves
+// it ("Download the prepared table"): standardised features, the class
+// index and the split of each row, training rows first (model/csv.js).
+const LOCAL = [
+  'import csv',
+  '',
+  '# Your data as the lab prepared it: lrlab-data.csv, saved from the lab\'s',
+  '# data panel (standardised with the training rows\' statistics, training',
+  '# rows first; columns: the features, then class, then split).',
+  'with open(\'lrlab-data.csv\', newline=\'\') as file:',
+  '    rows = list(csv.reader(file))[1:]',
+  'pixels = torch.tensor([[float(v) for v in row[:-2]] for row in rows], dtype=torch.float64)',
+  'labels = torch.tensor([int(row[-2]) for row in rows])',
+  'n_train = sum(row[-1] == \'train\' for row in rows)',
+  'n_features, n_classes = pixels.shape[1], int(labels.max()) + 1',
+];
+
+// The data a classifier trains on: the digits (64 pixels, 10 classes) or the
+// reader's table (its own sizes, read by the script).
+function dataOf(p) {
+  return p.data === 'local'
+    ? { lines: LOCAL, d: 'n_features', classes: 'n_classes', positive: 'labels == 1', scaled: 'pixels  # already standardised', what: 'Is the row of class 1? Features' }
+    : { lines: DIGITS, d: '64', classes: '10', positive: 'labels >= 5', scaled: 'pixels / 16  # pixel counts 0..16 → [0, 1]', what: 'Is the digit 5 or more? Pixels' };
+}
+
 function logisticRegression(p) {
   const l2 = p.l2 ?? 0;
+  const data = dataOf(p);
+  const d = data.d;
   const lines = [
-    ...DIGITS,
-    '# Is the digit 5 or more? Pixels standardised with the training split\'s',
+    ...data.lines,
+    `# ${data.what} standardised with the training split's`,
     '# mean and population standard deviation (1 where it is 0).',
     'mean = pixels[:n_train].mean(0)',
     'std = pixels[:n_train].std(0, unbiased=False)',
     'std[std == 0] = 1.0',
     'features = (pixels - mean) / std',
-    'targets = (labels >= 5).double()',
+    `targets = (${data.positive}).double()`,
     'train_x, train_y = features[:n_train], targets[:n_train]',
     'val_x, val_y = features[n_train:], targets[n_train:]',
     '',
   ];
+  const layout = p.data === 'local' ? 'the weights, then the bias' : '64 weights, then the bias';
   lines.push(Array.isArray(p.x0)
-    ? `theta = torch.tensor(${pyFloatList(p.x0)}, requires_grad=True)  # 64 weights, then the bias`
-    : 'theta = torch.zeros(65, requires_grad=True)  # 64 weights, then the bias');
+    ? `theta = torch.tensor(${pyFloatList(p.x0)}, requires_grad=True)  # ${layout}`
+    : `theta = torch.zeros(${p.data === 'local' ? 'n_features + 1' : '65'}, requires_grad=True)  # ${layout}`);
   lines.push(
     '',
     'def loss_fn(batch):',
-    '    z = train_x[batch] @ theta[:64] + theta[64]',
+    `    z = train_x[batch] @ theta[:${d}] + theta[${d}]`,
     '    loss = F.binary_cross_entropy_with_logits(z, train_y[batch])',
   );
-  if (l2 > 0) lines.push(`    # L2 penalty (l2/2)‖w‖² on the weights, not the bias (scikit-learn's convention)`, `    loss = loss + ${pyFloat(l2 / 2)} * theta[:64].pow(2).sum()`);
+  if (l2 > 0) lines.push(`    # L2 penalty (l2/2)‖w‖² on the weights, not the bias (scikit-learn's convention)`, `    loss = loss + ${pyFloat(l2 / 2)} * theta[:${d}].pow(2).sum()`);
   lines.push(
     '    return loss',
     '',
     'def val_loss():',
     '    with torch.no_grad():',
-    '        return F.binary_cross_entropy_with_logits(val_x @ theta[:64] + theta[64], val_y).item()',
+    `        return F.binary_cross_entropy_with_logits(val_x @ theta[:${d}] + theta[${d}], val_y).item()`,
   );
   return { lines, params: '[theta]', deterministic: false, trainSize: 'n_train' };
 }
@@ -239,11 +267,12 @@ function logisticRegression(p) {
 function mlp(p) {
   const hidden = p.hidden ?? 32;
   const act = (p.activation ?? 'relu') === 'tanh' ? 'nn.Tanh()' : 'nn.ReLU()';
+  const data = dataOf(p);
   const lines = [
-    ...DIGITS,
-    'inputs = pixels / 16  # pixel counts 0..16 → [0, 1]',
+    ...data.lines,
+    `inputs = ${data.scaled}`,
     '',
-    `model = nn.Sequential(nn.Linear(64, ${pyInt(hidden)}), ${act}, nn.Linear(${pyInt(hidden)}, 10))`,
+    `model = nn.Sequential(nn.Linear(${data.d}, ${pyInt(hidden)}), ${act}, nn.Linear(${pyInt(hidden)}, ${data.classes}))`,
   ];
   if (Array.isArray(p.x0)) {
     lines.push(`nn.utils.vector_to_parameters(torch.tensor(${pyFloatList(p.x0)}), model.parameters())`);
@@ -420,6 +449,58 @@ function plateauCode(spec) {
 // --- the script ----------------------------------------------------------------------
 // `start`: the run's x₀ as the core reported it (params[0]), used for
 // problems whose config leaves x0 to the core's default.
+// record.sharpness: λmax of the full-batch loss's Hessian every `every`
+// steps, computed as the core does (README "Sharpness"): power iteration on
+// exact Hessian-vector products (here torch's double backward), warm-started,
+// stopping once the Rayleigh quotient settles to 1e-10, and shifted by the
+// dominant eigenvalue when that is negative. Only the start vector differs.
+function sharpnessCode(spec, pb) {
+  const every = spec.every ?? defaultOf(schemaFields('sharpness'), 'every');
+  const iterations = spec.iterations ?? defaultOf(schemaFields('sharpness'), 'iterations');
+  const full = pb.deterministic ? 'loss_fn()' : `loss_fn(torch.arange(${pb.trainSize}))`;
+  return [
+    `# --- sharpness: λmax of the full-batch loss's Hessian every ${pyInt(every)} steps (record.sharpness) ---`,
+    '# Power iteration on Hessian-vector products, warm-started from the last',
+    '# eigenvector, as lrlab computes it; lrlab starts from its own fixed random',
+    '# vector, this script from torch\'s, so estimates agree once they settle.',
+    `sharpness_every, sharpness_iterations = ${pyInt(every)}, ${pyInt(iterations)}`,
+    `sharp_params = list(${pb.params})`,
+    'def hvp(v):',
+    `    grads = torch.autograd.grad(${full}, sharp_params, create_graph=True)`,
+    '    flat = torch.cat([g.reshape(-1) for g in grads])',
+    '    return torch.cat([h.reshape(-1) for h in torch.autograd.grad(flat @ v, sharp_params)])',
+    '',
+    'def power_iteration(v, shift):',
+    '    lam = 0.0',
+    '    for k in range(sharpness_iterations):',
+    '        w = hvp(v) - shift * v',
+    '        new, norm = (v @ w).item(), w.norm().item()',
+    '        if not math.isfinite(norm) or norm == 0:',
+    '            return new, v',
+    '        settled = k > 0 and abs(new - lam) <= 1e-10 * max(abs(new), 1e-300)',
+    '        lam, v = new, w / norm',
+    '        if settled:',
+    '            break',
+    '    return lam, v',
+    '',
+    'def random_unit():',
+    '    v = torch.rand(sum(p.numel() for p in sharp_params)) - 0.5',
+    '    return v / v.norm()',
+    '',
+    'sharp_v = None',
+    'def sharpness():',
+    '    global sharp_v',
+    '    if sharp_v is None:',
+    '        sharp_v = random_unit()',
+    '    lam, sharp_v = power_iteration(sharp_v, 0.0)',
+    '    if lam < 0:  # the dominant eigenvalue is negative: the top of the spectrum above it',
+    '        top, sharp_v = power_iteration(random_unit(), lam)',
+    '        lam = top + lam',
+    '    return lam',
+    '',
+  ];
+}
+
 export function pytorchCode(config, { start = null } = {}) {
   const cfg = config ?? {};
   const problem = cfg.problem ?? { name: 'quadratic' };
@@ -503,9 +584,12 @@ export function pytorchCode(config, { start = null } = {}) {
       'batches = minibatches()',
     );
   }
+  const sharp = cfg.record?.sharpness;
+  if (sharp) out.push(...sharpnessCode(sharp, pb));
   const lossCall = pb.deterministic ? 'loss_fn()' : 'loss_fn(next(batches))';
   const valCall = pb.deterministic ? 'loss_fn().item()' : 'val_loss()';
   const stepLines = [
+    ...(sharp ? ['if step % sharpness_every == 0:', '    sharpnesses.append((step, sharpness()))'] : []),
     `loss = ${lossCall}`,
     'losses.append(loss.item())',
     'if not math.isfinite(losses[-1]) or losses[-1] > 1e6 * losses[0]:',
@@ -552,13 +636,15 @@ export function pytorchCode(config, { start = null } = {}) {
 
   out.push(
     '# --- training ---',
-    'losses, lrs, val_losses = [], [], []',
+    `losses, lrs, val_losses${sharp ? ', sharpnesses' : ''} = [], [], []${sharp ? ', []' : ''}`,
     `for step in range(${pyInt(steps)}):`,
     ...indent(stepLines),
     'else:  # no divergence: the loss at the final parameters too, as lrlab records it',
     `    losses.append(${lossCall}.item())`,
+    ...(sharp ? [`    if ${pyInt(steps)} % sharpness_every == 0:`, `        sharpnesses.append((${pyInt(steps)}, sharpness()))`] : []),
     "print(f'final loss {losses[-1]:.6g} after {len(lrs)} steps')",
   );
+  if (sharp) out.push("print('sharpness (step, λmax):', [(t, round(v, 6)) for t, v in sharpnesses])");
   return out.join('\n') + '\n';
 }
 

@@ -15,6 +15,7 @@
 //     and their promises reject with an AbortError (which fail() ignores);
 //   - this.drawn() marks the figure ready and announces a finished frame
 //     (event "lrlab-drawn" on the host, used to time input → frame);
+//     this.runDrawn(config, previous, show) runs and draws it as it computes
 //     this.drawPartial(draw) draws a run still computing (event
 //     "lrlab-partial": the curves so far, over the last complete run);
 //   - state: every attribute read through number/integer/choice/setting is a
@@ -26,6 +27,7 @@ import { createChart } from '../ui/chart.js';
 import { createContourChart } from '../ui/contour.js';
 import { createDataPanel } from '../ui/data-table.js';
 import { element } from '../ui/dom.js';
+import { overPrevious } from '../model/digits-runs.js';
 import { FigureShare } from './share.js';
 
 // The least time between two frames of runs still computing (drawPartial).
@@ -161,6 +163,14 @@ export class Figure {
     this.partialAt = now;
     draw();
     this.host.dispatchEvent(new CustomEvent('lrlab-partial', { detail: { time: performance.now() } }));
+  }
+
+  // engine.run(config), its history drawn as it computes by `show(run)`,
+  // over `previous` (the last complete run, or null: model/digits-runs.js
+  // overPrevious); resolves to the whole run.
+  runDrawn(config, previous, show) {
+    const onProgress = (partial) => this.drawPartial(() => show(overPrevious(partial, previous)));
+    return this.engine.run(config, { onProgress });
   }
 
   // After construction (called by <lrlab-figure>): notes unknown attributes,

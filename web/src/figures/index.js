@@ -8,6 +8,7 @@ export const FIGURES = {
   'local-minima': () => import('./local-minima.js'),
   'noisy-gradients': () => import('./noisy-gradients.js'),
   plateau: () => import('./plateau.js'),
+  'edge-of-stability': () => import('./edge-of-stability.js'),
   schedules: () => import('./schedules.js'),
   'optimizer-race': () => import('./optimizer-race.js'),
   'per-parameter': () => import('./per-parameter.js'),

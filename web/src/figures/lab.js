@@ -31,11 +31,12 @@ import { seriesColor } from '../ui/chart.js';
 import { plainData, runStart } from '../export/figure-export.js';
 import { latestOnly } from '../model/tasks.js';
 import {
-  RunList, defaultRuns, describeRun, engineConfig, oneCycleFrom, readInitialState, runsStatus, runsTable, toBase64Url,
+  RunList, defaultRuns, describeRun, engineConfig, oneCycleFrom, readInitialState, runsStatus, runsTable, toBase64Url, usesLocalData,
 } from '../model/lab-runs.js';
 import { Figure } from './figure.js';
 import { LabCode } from './lab/code.js';
 import { LabControls } from './lab/controls.js';
+import { LabData } from './lab/data.js';
 import { LabPlots } from './lab/plots.js';
 import { LabRangeTest } from './lab/range-test.js';
 
@@ -49,9 +50,22 @@ export default class LabFigure extends Figure {
     const lrs = this.list.configs().map((c) => c.optimizer.lr).filter((v) => v > 0);
     this.logLr = lrs.length > 1 && Math.max(...lrs) / Math.min(...lrs) > 10;
 
+    // The reader's CSV file, for runs with {"data": "local"}: a link cannot
+    // carry it, so a link with such runs asks for one.
+    const askForData = 'A run here trains on a reader\'s own CSV file, which no link or page carries: pick a CSV file under Problem to train it on yours.';
+    this.localData = new LabData(this, {
+      onChange: ({ rebuild }) => {
+        // The request for a file is answered once one is in.
+        if (this.localData.loaded) for (const note of this.noteList.querySelectorAll('.lr-note')) if (note.textContent === askForData) note.remove();
+        this.changed({ form: rebuild });
+      },
+    });
+    if (usesLocalData(this.list.configs())) this.notes.push(askForData);
+
     this.ui = new LabControls(this, {
       logLr: this.logLr,
       on: {
+        dataPanel: () => this.localData.panel(),
         select: (i) => { if (this.list.select(i)) this.changed({ form: true }); },
         add: () => { if (this.list.add()) this.changed({ form: true }); },
         remove: (i) => { if (this.list.remove(i)) this.changed({ form: true }); },
@@ -106,7 +120,7 @@ export default class LabFigure extends Figure {
         continue;
       }
       const config = engineConfig(run.config);
-      const key = JSON.stringify(config);
+      const key = JSON.stringify(config) + this.dataKey(config);
       if (key === run.key) continue;
       try {
         run.result = await this.engine.run(config);
@@ -123,13 +137,19 @@ export default class LabFigure extends Figure {
     return computed;
   }
 
+  // What a result on the reader's data also depends on: the table's version
+  // (a run on it re-runs when another table is registered).
+  dataKey(config) {
+    return config.problem?.data === 'local' ? ` data ${this.localData.version}` : '';
+  }
+
   async recompute() {
     if (this.disposed) return;
     const started = performance.now();
     let computed;
     try {
       computed = await this.computeRuns();
-      if (this.range.open && !this.disposed) await this.range.compute(this.engine, this.list);
+      if (this.range.open && !this.disposed) await this.range.compute(this.engine, this.list, this.dataKey(this.list.run.config));
     } catch (err) {
       this.fail(err);
       return;
@@ -177,6 +197,12 @@ export default class LabFigure extends Figure {
   shareState() {
     const runs = this.list.configs();
     return JSON.stringify(runs) === JSON.stringify(defaultRuns()) ? [] : [['config', toBase64Url(JSON.stringify({ runs }))]];
+  }
+
+  shareCaveat() {
+    return usesLocalData(this.list.configs())
+      ? 'This link does not carry your CSV file (it never leaves your machine): whoever opens it sees the runs\' settings and is asked for a file of their own.'
+      : null;
   }
 
   pytorchRuns() {

@@ -30,7 +30,7 @@
 //   batch         minibatch size            default 32,    integer in [1, 1000]
 //   seed          data and minibatch seed   default 0,     integer in [0, 1000000]
 import { latestOnly } from '../model/tasks.js';
-import { axis, clipToPlot, cssColor, forLogAxis, logSplits, themed } from '../ui/chart.js';
+import { axis, clipToPlot, cssColor, dottedVertical, forLogAxis, logSplits, themed } from '../ui/chart.js';
 import { createLogSlider, createSelect, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
 import { formatNumber } from '../model/format.js';
@@ -317,12 +317,7 @@ export default class PerParameterFigure extends Figure {
     const split = u.valToPos(this.dim - this.nRare - 0.5, 'x', true);
     ctx.strokeStyle = muted;
     ctx.lineWidth = 1 * dpr;
-    ctx.setLineDash([2 * dpr, 3 * dpr]);
-    ctx.beginPath();
-    ctx.moveTo(split, top);
-    ctx.lineTo(split, top + height);
-    ctx.stroke();
-    ctx.setLineDash([]);
+    dottedVertical(u, split);
     ctx.textBaseline = 'top';
     // The longest label that fits beside the split.
     const fit = (texts, room) => texts.find((t) => ctx.measureText(t).width <= room) ?? '';

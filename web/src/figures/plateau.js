@@ -29,7 +29,7 @@ import { createLogSlider, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
 import { formatNumber } from '../model/format.js';
 import { Figure } from './figure.js';
-import { CHANCE_LOSS, alignTo, clampLoss, digitsConfig, finalValLoss, overPrevious, padTo, smoothLoss } from '../model/digits-runs.js';
+import { CHANCE_LOSS, alignTo, clampLoss, digitsConfig, finalValLoss, padTo, smoothLoss } from '../model/digits-runs.js';
 import { logRange } from './schedule-forms.js';
 
 const f = formatNumber;
@@ -308,12 +308,11 @@ export default class PlateauFigure extends Figure {
     try {
       // The run's first steps are drawn (over the last run) while the rest
       // computes: a drag gets a frame within ~10 ms, not only every ~30.
-      const onProgress = (partial) => this.drawPartial(() => {
-        this.result = overPrevious(partial, previous);
+      result = await this.runDrawn(config, previous, (run) => {
+        this.result = run;
         this.settingsShown = settings;
         this.render({ partial: true });
       });
-      result = await this.engine.run(config, { onProgress });
     } catch (err) {
       this.fail(err, 'train the digits classifier');
       return;

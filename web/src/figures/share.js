@@ -10,6 +10,7 @@
 //   pytorchRuns()  [{label, config, start, note}] (default: its tracked runs and sweeps)
 //   pngHeader()    lines above the PNG's charts (default: title, status, legend)
 //   pngLegend()    [{text, color}] (default: the .lr-legend list and the uPlot legends)
+//   shareCaveat()  what the link and codes cannot carry, shown above them (default: nothing)
 import { readIntegerAttribute, readNumberAttribute } from '../ui/attributes.js';
 import { clipList, clipText } from '../model/format.js';
 import { cssColor } from '../ui/chart.js';
@@ -129,7 +130,7 @@ export class FigureShare {
     const unknown = this.host.getAttributeNames().filter((n) => !isGeneric(n) && !this.settings.has(n));
     for (const name of unknown.slice(0, MAX_UNKNOWN_NOTES)) this.figure.addNote(`"${clipText(name)}" is not a setting of this figure; it was ignored.`);
     if (unknown.length > MAX_UNKNOWN_NOTES) this.figure.addNote(`${unknown.length - MAX_UNKNOWN_NOTES} more attributes are not settings of this figure; they were ignored.`);
-    this.bar = createShareBar({ links: () => this.codes(), downloads: this.downloads() });
+    this.bar = createShareBar({ links: () => this.codes(), downloads: this.downloads(), caveat: () => this.figure.shareCaveat?.() ?? null });
     this.figure.noteList.before(this.bar.element);
     this.applyControls(this.host.getAttribute('controls'));
   }

@@ -14,7 +14,8 @@
 //                      required or not one value (defaultText says what it is)
 //   required, range    the schema's; min/max: the overlay's span, else the range's
 //   step, hint, placeholder, symbols (pair), hidden, omitWhen (left out of the
-//   config at this value), initial (value a form fills in, a number or a
+//   config at this value), valueLabels (a choice's words for its values),
+//   rebuilds (a change rebuilds the form), initial (value a form fills in, a number or a
 //   function of the run config), when (the schema's condition on siblings)
 import { SCHEMA } from './schema.js';
 
@@ -41,7 +42,11 @@ const COMMON = {
   milestones: { label: 'milestones' },
 };
 
-// Per problem: label, the plot box of a 2-D problem (view: [[xmin, xmax],
+// The data a classifier trains on: the digits, or the reader's CSV file
+// (the lab's data panel, figures/lab/data.js). Choosing it rebuilds the form.
+const DATA = { label: 'data', valueLabels: { digits: 'handwritten digits', local: 'your CSV file' }, omitWhen: 'digits', rebuilds: true };
+
+// Per problem: label (menu: its name in the lab's menu, where the data is chosen apart), the plot box of a 2-D problem (view: [[xmin, xmax],
 // [ymin, ymax]]), an η at which plain SGD makes progress and the steps it
 // gets (used when the lab switches problem), and its fields' overlay.
 const PROBLEM_OVERLAY = {
@@ -69,8 +74,8 @@ const PROBLEM_OVERLAY = {
       noise: { label: 'label noise', step: 0.05 },
     },
   },
-  logistic_regression: { label: 'digits: logistic regression', sgdLr: 0.5, steps: 300, fields: { l2: { label: 'L2 penalty', step: 0.001 } } },
-  mlp: { label: 'digits: MLP classifier', sgdLr: 0.1, steps: 300, fields: { hidden: { label: 'hidden units' } } },
+  logistic_regression: { label: 'digits: logistic regression', menu: 'classifier: logistic regression', sgdLr: 0.5, steps: 300, fields: { l2: { label: 'L2 penalty', step: 0.001 }, data: DATA } },
+  mlp: { label: 'digits: MLP classifier', menu: 'classifier: MLP', sgdLr: 0.1, steps: 300, fields: { hidden: { label: 'hidden units' }, data: DATA } },
 };
 
 const OPTIMIZER_OVERLAY = {
@@ -203,6 +208,8 @@ function describeField(field, overlay = {}) {
     symbols: overlay.symbols,
     hidden: Boolean(overlay.hidden),
     omitWhen: overlay.omitWhen,
+    valueLabels: overlay.valueLabels,
+    rebuilds: Boolean(overlay.rebuilds),
     initial: overlay.initial,
   };
 }
@@ -225,7 +232,7 @@ function buildProblems(schema) {
       return Boolean(k.defaults?.start);
     });
     out[name] = {
-      label: o.label ?? name, view: o.view, sgdLr: o.sgdLr ?? 0.01, steps: o.steps ?? 100,
+      label: o.label ?? name, menu: o.menu ?? o.label ?? name, view: o.view, sgdLr: o.sgdLr ?? 0.01, steps: o.steps ?? 100,
       data: k.minibatch, dataset: k.dataset, defaults: k.defaults ?? null, fields,
     };
   }

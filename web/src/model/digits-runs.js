@@ -103,8 +103,24 @@ export function overPrevious(partial, previous) {
       reducedAt: Int32Array.from([...plateau.reducedAt, ...Array.from(p.reducedAt).filter((t) => t > k)]),
     };
   }
+  // Sharpness estimates: those computed so far, then the previous run's later ones.
+  let sharpness = partial.sharpness;
+  if (sharpness && previous.sharpness) {
+    const p = previous.sharpness;
+    const last = sharpness.steps.length ? sharpness.steps[sharpness.steps.length - 1] : -1;
+    let from = 0;
+    while (from < p.steps.length && p.steps[from] <= last) from += 1;
+    const joinTail = (head, tail) => {
+      const out = new head.constructor(head.length + tail.length - from);
+      out.set(head);
+      out.set(tail.subarray(from), head.length);
+      return out;
+    };
+    sharpness = { steps: joinTail(sharpness.steps, p.steps), values: joinTail(sharpness.values, p.values) };
+  }
   return {
     ...partial,
+    sharpness,
     steps: Math.max(k, previous.steps),
     loss: perStep('loss'),
     lr: perStep('lr'),

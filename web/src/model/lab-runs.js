@@ -194,7 +194,8 @@ export function readInitialState(host, hash, notes) {
 // suit it (SGD's η differs by orders of magnitude between problems).
 export function switchProblem(run, name) {
   const info = PROBLEMS[name];
-  run.problem = { name, ...initialOptions(info.fields, run) };
+  const local = run.problem?.data === 'local' && info.fields.some((f) => f.key === 'data');  // stays on the reader's data
+  run.problem = { name, ...initialOptions(info.fields, run), ...(local ? { data: 'local' } : {}) };
   run.steps = info.steps;
   if (run.optimizer.name === 'sgd') run.optimizer.lr = info.sgdLr;
   if (run.schedule) run.schedule = { name: run.schedule.name, ...initialOptions(SCHEDULES[run.schedule.name].fields, run) };
@@ -370,16 +371,26 @@ export function describeRun(config, { problem = false } = {}) {
   }
   if (o.momentum) parts.push(`μ ${f(o.momentum)}`);
   if (config.plateau) parts.push('plateau');
-  if (problem) parts.push(PROBLEMS[config.problem.name]?.label ?? config.problem.name);
+  if (problem) parts.push(problemLabel(config.problem));
   return parts.join(', ');
 }
+
+// A problem's name for people: its label, "your data: …" for a classifier on
+// the reader's CSV file.
+export function problemLabel(problem) {
+  const label = PROBLEMS[problem?.name]?.label ?? String(problem?.name);
+  return problem?.data === 'local' ? label.replace(/^digits: /, 'your data: ') : label;
+}
+
+// Whether any run trains on the reader's own data ({"data": "local"}).
+export const usesLocalData = (configs) => configs.some((c) => c?.problem?.data === 'local');
 
 export const issueText = ({ path, message }) => `${path}: ${message}`;
 
 // The status sentence for the runs (and the range test's suggestion), and
 // whether it reports a failure.
 export function runsStatus(runs, suggestedLr = null) {
-  const problems = [...new Set(runs.map((r) => PROBLEMS[r.config.problem.name]?.label ?? r.config.problem.name))];
+  const problems = [...new Set(runs.map((r) => problemLabel(r.config.problem)))];
   const parts = runs.map((run, i) => {
     const r = run.result;
     const who = `run ${i + 1} (${describeRun(run.config)})`;

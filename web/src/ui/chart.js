@@ -99,6 +99,20 @@ export function clipToPlot(u) {
   return ctx;
 }
 
+// A dotted vertical line at canvas x across the plot area, in the current
+// stroke style (a marker: a split, a change of η).
+export function dottedVertical(u, x) {
+  const { ctx } = u;
+  const { top, height } = u.bbox;
+  const dpr = devicePixelRatio || 1;
+  ctx.setLineDash([2 * dpr, 3 * dpr]);
+  ctx.beginPath();
+  ctx.moveTo(x, top);
+  ctx.lineTo(x, top + height);
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
 // Creates a uPlot in `container`, kept at the container's width and the given
 // aspect ratio (bounded by minHeight/maxHeight). Returns {plot, destroy}.
 // Its legend is a key (each series' marker and name) until the cursor is on

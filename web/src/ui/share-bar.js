@@ -6,6 +6,7 @@
 //   createShareBar({
 //     links: () => ({link, iframe, element}),          read when opened and on update()
 //     downloads: [{label, className, save: async () => 'note'}],
+//     caveat: () => 'what the link leaves out' | null,  optional; read with links
 //   })
 import { copyText } from './clipboard.js';
 import { button, element } from './dom.js';
@@ -21,7 +22,7 @@ function field(label, className, multiline) {
   return { root, input };
 }
 
-export function createShareBar({ links, downloads }) {
+export function createShareBar({ links, downloads, caveat = () => null }) {
   const details = element('details', 'lr-share');
   details.append(element('summary', '', 'Share and export'));
   const note = element('p', 'lr-hint lr-share-note');
@@ -30,6 +31,8 @@ export function createShareBar({ links, downloads }) {
   const iframe = field('Embed in a page (iframe)', 'lr-share-iframe', true);
   const custom = field('…or as an element (one script for all figures)', 'lr-share-element', true);
   const say = (text) => { note.textContent = text; };
+  const leftOut = element('p', 'lr-hint lr-share-caveat');
+  leftOut.hidden = true;
 
   async function copy(what, input) {
     refresh();
@@ -53,13 +56,16 @@ export function createShareBar({ links, downloads }) {
       }
     }, className));
   }
-  details.append(copyRow, link.root, iframe.root, custom.root, downloadRow, note);
+  details.append(leftOut, copyRow, link.root, iframe.root, custom.root, downloadRow, note);
 
   function refresh() {
     const codes = links();
     link.input.value = codes.link;
     iframe.input.value = codes.iframe;
     custom.input.value = codes.element;
+    const text = caveat();
+    leftOut.textContent = text ?? '';
+    leftOut.hidden = !text;
   }
   details.addEventListener('toggle', () => { if (details.open) refresh(); });
   return {

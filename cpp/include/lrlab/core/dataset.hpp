@@ -22,6 +22,23 @@
 //   28+N·D+N     4     u32 FNV-1a (32-bit) hash of every byte before it
 //
 // The split is part of the file, so it never depends on a run's seed.
+//
+// Version 2 holds real-valued features (a reader's own table, already
+// standardised and split by the page: web/src/model/csv.js):
+//
+//   offset       size  field
+//   0            8     magic "LRLABDS2"
+//   8            4     u32 N  samples
+//   12           4     u32 D  features per sample (1..kMaxTableFeatures)
+//   16           4     u32 C  classes (2..256)
+//   20           4     u32 T  training samples, as in version 1
+//   24           8·N·D f64 features, sample after sample, each finite
+//   24+8·N·D     N     u8 labels in [0, C)
+//   24+8·N·D+N   4     u32 FNV-1a hash of every byte before it
+//
+// N·D is at most kMaxTableEntries: the problems build on it at once
+// (logistic regression solves it by Newton's method), so it stays small.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,12 +50,16 @@ namespace lrlab {
 
 // The name under which the handwritten-digits set is registered.
 inline constexpr const char* kDigitsDataset = "digits";
+// The name under which the page registers the reader's own table (version 2).
+inline constexpr const char* kLocalDataset = "local";
+inline constexpr std::uint64_t kMaxTableFeatures = 100;
+inline constexpr std::uint64_t kMaxTableEntries = 500'000;
 
 struct Dataset {
   Matrix features;           // N × D, the stored values (digits: pixel counts 0..16)
   std::vector<int> labels;   // N labels in [0, numClasses)
   int numClasses = 0;
-  double featureMax = 0.0;   // M: features lie in [0, M]; dividing by it scales them to [0, 1]
+  double featureMax = 0.0;   // M: features lie in [0, M]; dividing by it scales them to [0, 1] (1 for version 2)
   std::vector<int> train;       // row indices of the training samples
   std::vector<int> validation;  // row indices of the held-out samples
 
@@ -60,7 +81,7 @@ struct Dataset {
   }
 };
 
-// Parses the format above. Throws std::invalid_argument naming the first
+// Parses either version above. Throws std::invalid_argument naming the first
 // problem found (wrong magic, size, hash, out-of-range value).
 Dataset ParseDataset(std::string_view bytes);
 

@@ -9,7 +9,8 @@ import { MAX_RUNS, describeRun, issueText } from '../../model/lab-runs.js';
 import { buildForm, markInvalid } from './form.js';
 
 export class LabControls {
-  // on: {select(i), remove(i), add(), edit({rebuild}), toggleRange(), logLr(on)}
+  // on: {select(i), remove(i), add(), edit({rebuild}), toggleRange(), logLr(on),
+  //      dataPanel() → the "your data" panel element}
   constructor(figure, { logLr, on }) {
     this.figure = figure;
     this.on = on;
@@ -79,7 +80,9 @@ export class LabControls {
   renderForm(list) {
     const run = list.run;
     this.editing.replaceChildren(this.swatch(run.slot), ' Editing ', element('strong', '', `run ${list.selected + 1}`), ' — changes apply to this run only.');
-    this.form = buildForm(run.config, { formErrors: run.formErrors, raw: run.raw, onEdit: (change) => this.on.edit(change ?? {}) });
+    this.form = buildForm(run.config, {
+      formErrors: run.formErrors, raw: run.raw, onEdit: (change) => this.on.edit(change ?? {}), dataPanel: this.on.dataPanel,
+    });
     this.formBox.replaceChildren(this.form);
     this.renderErrors(list);
   }

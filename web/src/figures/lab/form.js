@@ -87,7 +87,7 @@ function fieldControl(field, spec, prefix, ctx, rebuilds) {
       return root;
     }
     case 'choice':
-      return labelled(field.label, select(path, field.values.map((v) => [v, v]), value ?? field.default, (v) => set(v)));
+      return labelled(field.label, select(path, field.values.map((v) => [v, field.valueLabels?.[v] ?? v]), value ?? field.default, (v) => set(v)));
     case 'pair': {
       const wrap = element('span', 'lab-pair');
       const current = () => (Array.isArray(spec[field.key]) ? spec[field.key].slice() : field.default.slice());
@@ -181,7 +181,7 @@ function controls(fields, spec, prefix, ctx) {
   const deciders = new Set(fields.flatMap((f) => Object.keys(f.when ?? {})));
   return fields
     .filter((f) => !f.hidden && applies(f, values))
-    .map((f) => fieldControl(f, spec, prefix, ctx, deciders.has(f.key)));
+    .map((f) => fieldControl(f, spec, prefix, ctx, deciders.has(f.key) || f.rebuilds));
 }
 
 function section(title, ...children) {
@@ -191,7 +191,8 @@ function section(title, ...children) {
 }
 
 // Builds the form for `run`. ctx: {onEdit, formErrors: Map path→message,
-// raw: Map path→text of text fields (kept while they do not parse)}.
+// raw: Map path→text of text fields (kept while they do not parse),
+// dataPanel: () → the "your data" panel, shown for {"data": "local"}}.
 export function buildForm(run, ctx) {
   const rebuild = () => ctx.onEdit({ rebuild: true });
   const problem = PROBLEMS[run.problem.name];
@@ -201,12 +202,13 @@ export function buildForm(run, ctx) {
   const data = isDataProblem(run.problem);
 
   const problemSection = section('Problem',
-    labelled('problem', select('problem.name', Object.entries(PROBLEMS).map(([k, v]) => [k, v.label]), run.problem.name, (v) => {
+    labelled('problem', select('problem.name', Object.entries(PROBLEMS).map(([k, v]) => [k, v.menu]), run.problem.name, (v) => {
       switchProblem(run, v);
       ctx.raw.clear();
       rebuild();
     })),
-    controls(problem.fields, run.problem, 'problem', ctx));
+    controls(problem.fields, run.problem, 'problem', ctx),
+    run.problem.data === 'local' && ctx.dataPanel ? ctx.dataPanel() : null);
 
   const optimizerSection = section('Optimizer',
     labelled('optimizer', select('optimizer.name', Object.entries(OPTIMIZERS).map(([k, v]) => [k, v.label]), run.optimizer.name, (v) => {

@@ -54,12 +54,13 @@ export class LabRangeTest {
     return this.open ? this.test?.result?.suggested_lr ?? null : null;
   }
 
-  // Runs the test for the selected run unless its config is the last one's.
-  async compute(engine, runs) {
+  // Runs the test for the selected run unless its config (and `data`, the
+  // version of the reader's table it uses) is the last one's.
+  async compute(engine, runs, data = '') {
     const run = runs.run;
     const read = (k) => Number(this.inputs[k].value);
     const config = rangeTestConfig(run.config, { lr_min: read('lr_min'), lr_max: read('lr_max'), steps: read('steps') });
-    const key = JSON.stringify(config);
+    const key = JSON.stringify(config) + data;
     if (this.test?.key === key) return;
     const test = { key, config, result: null, error: null, slot: run.slot, runIndex: runs.selected };
     try {
