@@ -207,7 +207,7 @@ TEST_CASE("config: unknown problem options and names are rejected", "[config][pr
   CHECK(ProblemErrors(R"({"name": "rastrigin", "A": 5})") ==
         std::vector<std::string>{"problem.A: unknown option (accepted: dim, name, x0)"});
   CHECK(HasMessage(ProblemErrors(R"({"name": "mlp", "hiden": 5})"),
-                 "problem.hiden: unknown option (accepted: activation, hidden, name, x0)"));
+                 "problem.hiden: unknown option (accepted: activation, data, hidden, name, x0)"));
   // A misspelt name is one error, not one per option meant for that problem.
   CHECK(ProblemErrors(R"({"name": "rosenbrok", "a": 1, "b": 2})") ==
         std::vector<std::string>{"problem.name: must be one of quadratic, rosenbrock, beale, himmelblau, rastrigin, "

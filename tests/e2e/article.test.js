@@ -13,6 +13,7 @@ import {
   SCREENSHOT_DIR, countFrames, figureReady, openPage, setControl, shootFigure, startBrowser, waitForFrame,
 } from './browser.js';
 import { fieldAt, inRange } from '../../web/src/model/schema.js';
+import { blobs } from '../util/blobs.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -78,6 +79,11 @@ test('accessibility: axe-core finds no serious or critical violations', async ()
   for (const colorScheme of ['light', 'dark']) {
     const { page, problems } = await openPage(browser, '/', { colorScheme });
     await wakeAllFigures(page);
+    // The lab with its data panel shown (a classifier on "your CSV file").
+    const lab = 'lrlab-figure[name="lab"]';
+    await countFrames(page, lab);
+    await setControl(page, lab, '[name="problem.name"]', 'logistic_regression');
+    await setControl(page, lab, '[name="problem.data"]', 'local');
     // Audit the share-and-export panels open, with their fields filled.
     await page.$$eval('lrlab-figure', (els) => els.forEach((el) => {
       const d = el.shadowRoot.querySelector('.lr-share');
@@ -186,6 +192,14 @@ const STATES = [
     });
     await waitForFrame(page, sel);
   }],
+  // The MLP on a CSV file of the reader's own: the data panel, filled.
+  ['lab', 'your-data', async (page, sel) => {
+    await setControl(page, sel, '[name="problem.name"]', 'mlp');
+    await setControl(page, sel, '[name="problem.data"]', 'local');
+    await page.$eval(sel, (el) => { el.dataset.waitFrom = el.dataset.frames; });
+    await page.locator(`${sel} input[name="data.file"]`).setInputFiles({ name: 'blobs.csv', mimeType: 'text/csv', buffer: Buffer.from(blobs()) });
+    await waitForFrame(page, sel);
+  }],
 ];
 
 for (const width of [1280, 375]) {
@@ -202,7 +216,7 @@ for (const width of [1280, 375]) {
         const bounds = await boundsOutsideSchema(page);
         assert.deepEqual(bounds.out, [], 'figure settings offer only values the core accepts');
         // Every figure but the lab (whose state is whole configs, checked by the engine).
-        assert.equal(bounds.figures.length, 10, `settings checked in ${bounds.figures.join(', ')}`);
+        assert.equal(bounds.figures.length, 11, `settings checked in ${bounds.figures.join(', ')}`);
         assert.ok(bounds.checked >= 35, `only ${bounds.checked} settings checked against the schema`);
       }
 

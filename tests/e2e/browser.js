@@ -178,6 +178,19 @@ export function inFigure(page, selector, fn, arg) {
   }, [fn.toString(), arg]);
 }
 
+// What a figure shows, as its tests compare it: its data-* attributes, the
+// status sentence, the notes and the number of canvases; `more(c)` (run in
+// the page on the .lr-figure element) adds figure-specific fields.
+export async function figureState(page, selector, more = () => ({})) {
+  const base = await inFigure(page, selector, (c) => ({
+    ...c.dataset,
+    status: c.querySelector('.lr-status').textContent,
+    notes: [...c.querySelectorAll('.lr-note')].map((n) => n.textContent),
+    canvases: c.querySelectorAll('canvas').length,
+  }));
+  return { ...base, ...(await inFigure(page, selector, more)) };
+}
+
 // A fingerprint of everything the figure drew: its canvases' pixels and its
 // status text. Two different states give different fingerprints.
 export function figureFingerprint(page, selector) {

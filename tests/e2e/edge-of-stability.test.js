@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { figureFingerprint, inFigure, mountFigure, setControl, startBrowser } from './browser.js';
+import { figureFingerprint, figureState, mountFigure, setControl, startBrowser } from './browser.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'build/native/lrlab');
@@ -18,15 +18,7 @@ let browser;
 before(async () => { browser = await startBrowser(); });
 after(async () => { await browser?.close(); });
 
-function state(page) {
-  return inFigure(page, figure, (c) => ({
-    ...c.dataset,
-    status: c.querySelector('.lr-status').textContent,
-    canvases: c.querySelectorAll('canvas').length,
-    notes: [...c.querySelectorAll('.lr-note')].map((n) => n.textContent),
-    disabled: c.querySelector('[data-control="lr2"] input').disabled,
-  }));
-}
+const state = (page) => figureState(page, figure, (c) => ({ disabled: c.querySelector('[data-control="lr2"] input').disabled }));
 
 const control = (page, name, value) => setControl(page, figure, `[data-control="${name}"] input, [data-control="${name}"] select`, value);
 

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  figureFingerprint, inFigure, mountFigure, setControl, startBrowser, waitForFrame,
+  figureFingerprint, figureState, inFigure, mountFigure, setControl, startBrowser, waitForFrame,
 } from './browser.js';
 
 const figure = 'lrlab-figure[name="lr-sweep"]';
@@ -14,14 +14,7 @@ let browser;
 before(async () => { browser = await startBrowser(); });
 after(async () => { await browser?.close(); });
 
-function state(page) {
-  return inFigure(page, figure, (c) => ({
-    ...c.dataset,
-    status: c.querySelector('.lr-status').textContent,
-    notes: [...c.querySelectorAll('.lr-note')].map((n) => n.textContent),
-    canvases: c.querySelectorAll('canvas').length,
-  }));
-}
+const state = (page) => figureState(page, figure);
 
 function computations(page) {
   return page.$eval(figure, (el) => el.computations.map(({ key, op, config }) => ({ key, op, config })));

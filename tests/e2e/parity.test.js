@@ -16,6 +16,11 @@ const CLI = path.join(ROOT, 'build/native/lrlab');
 const COMMAND = { run: 'run', sweep: 'sweep', rangeTest: 'range-test', grid: 'grid' };
 // Long stochastic trainings amplify last-bit libm differences a little.
 const TOLERANCE = 1e-7;
+// Raising η half-way through edge-of-stability throws the network out of
+// its region (the loss jumps twentyfold and it settles somewhere flatter):
+// that catapult amplifies them more. Before the raise the figure's own test
+// (edge-of-stability.test.js) holds it to 1e-9.
+const TOLERANCES = { 'edge-of-stability': 1e-5 };
 
 let browser;
 before(async () => { browser = await startBrowser(); });
@@ -28,7 +33,7 @@ function cli(op, config) {
 test('every figure on the page computes what the native CLI computes', async () => {
   const { page, problems } = await openPage(browser, '/');
   const names = await page.$$eval('lrlab-figure', (els) => els.map((el) => el.getAttribute('name')));
-  assert.equal(names.length, 11, `the article has ${names.length} figures`);
+  assert.equal(names.length, 12, `the article has ${names.length} figures`);
   for (const name of names) {
     const selector = `lrlab-figure[name="${name}"]`;
     await figureReady(page, selector, 60000);
@@ -50,9 +55,9 @@ test('every figure on the page computes what the native CLI computes', async () 
       const where = `${name}/${key}`;
       if (op === 'run') {
         const mine = runResultAsCliJson(result);
-        for (const field of Object.keys(mine)) assertClose(mine[field], native[field], TOLERANCE, `${where}.${field}`);
+        for (const field of Object.keys(mine)) assertClose(mine[field], native[field], TOLERANCES[name] ?? TOLERANCE, `${where}.${field}`);
       } else {
-        assertClose(result, native, TOLERANCE, where);
+        assertClose(result, native, TOLERANCES[name] ?? TOLERANCE, where);
       }
     }
   }

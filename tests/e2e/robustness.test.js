@@ -5,7 +5,7 @@
 // width in both themes: article.test.js.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { figureFingerprint, inFigure, mountFigure, setControl, startBrowser } from './browser.js';
+import { figureFingerprint, figureState, mountFigure, setControl, startBrowser } from './browser.js';
 
 const figure = 'lrlab-figure[name="robustness"]';
 const ALL = ['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'];
@@ -14,11 +14,7 @@ before(async () => { browser = await startBrowser(); });
 after(async () => { await browser?.close(); });
 
 function state(page) {
-  return inFigure(page, figure, (c) => ({
-    ...c.dataset,
-    status: c.querySelector('.lr-status').textContent,
-    notes: [...c.querySelectorAll('.lr-note')].map((n) => n.textContent),
-    canvases: c.querySelectorAll('canvas').length,
+  return figureState(page, figure, (c) => ({
     widths: Object.fromEntries([...c.querySelectorAll('.lr-toggles .checkbox')].map((l) => [l.querySelector('input').name.replace('show-', ''), l.querySelector('.lr-toggle-width').textContent])),
     checked: [...c.querySelectorAll('.lr-toggles input')].filter((i) => i.checked).map((i) => i.name.replace('show-', '')),
   }));

@@ -37,6 +37,7 @@ export function runResultAsCliJson(r) {
     val_loss: r.valLoss,
     diverged_at: r.divergedAt,
   };
+  if (r.sharpness) out.sharpness = r.sharpness;  // {steps, values}, as the CLI writes it
   if (r.params && r.params.length) {
     const rows = [];
     for (let i = 0; i < r.params.length; i += r.dim) rows.push(r.params.slice(i, i + r.dim));
