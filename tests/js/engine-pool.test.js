@@ -1,6 +1,7 @@
 // The page engine's pool of Workers (web/src/engine/engine.js), in Node with a
 // stand-in Worker that answers by hand: its size, which Worker gets each
-// call, sessions kept in their Worker, prefetch in every Worker, stats summed,
+// call, sessions kept in their Worker, prefetch and the reader's table in
+// every Worker, stats summed,
 // cancels sent where the work is, and a Worker that fails to load.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -128,6 +129,28 @@ test('a session stays in its Worker, prefetch reaches every Worker, stats add up
   const { pending, ...rest } = await stats;
   assert.deepEqual(rest, { sessions: 3, active: 3, pieces: 30, workers: 3 });
   assert.ok(pending >= 1, 'the run left waiting in the first Worker');
+});
+
+test("the reader's table reaches every running Worker, and a Worker started later before its first request", async () => {
+  const engine = makeEngine(2);
+  const table = new Uint8Array([1, 2, 3]);
+  const setting = engine.setLocalData(table);
+  const [a] = FakeWorker.all;
+  assert.deepEqual({ op: lastRequest(a).op, args: lastRequest(a).args }, { op: 'setLocalData', args: [table] });
+  a.reply(lastRequest(a).id, true);
+  assert.equal(await setting, true);
+  // Busy a, loaded: the next call starts b, which gets the table first.
+  engine.run({ steps: 1 });
+  engine.run({ problem: { name: 'mlp', data: 'local' }, steps: 2 });
+  const [, b] = FakeWorker.all;
+  assert.deepEqual(b.requests().map((r) => r.op), ['setLocalData', 'run']);
+  assert.equal(b.requests()[0].args[0], table);
+  // A table the core refuses: the call rejects, and later Workers get the
+  // last one it took.
+  const refused = engine.setLocalData(new Uint8Array([9]));
+  for (const w of [a, b]) w.onmessage({ data: { id: lastRequest(w).id, ok: false, error: { name: 'Error', message: 'your data could not be read: data set file: checksum mismatch (corrupted)' } } });
+  await assert.rejects(refused, /checksum mismatch/);
+  assert.equal(engine.localData, table);
 });
 
 test('a cancel goes to the Worker that has the work; a failed Worker rejects what waits', async () => {

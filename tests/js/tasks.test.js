@@ -1,10 +1,11 @@
 // How figures schedule their engine work (web/src/model/tasks.js), without a
-// browser: latestOnly never queues stale work, dirtyQueue recomputes only
+// browser: latestOnly never queues stale work (latestAborting also stops
+// it), dirtyQueue recomputes only
 // what changed, progressive gives quick results while a control moves and the
 // full one once it rests. The browser tests see these only through figures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirtyQueue, latestOnly, progressive } from '../../web/src/model/tasks.js';
+import { dirtyQueue, latestAborting, latestOnly, progressive } from '../../web/src/model/tasks.js';
 
 // A task whose runs finish only when the test says so.
 function controlledTask() {
@@ -35,6 +36,60 @@ test('latestOnly: one run at a time, and of the values that came meanwhile only 
   assert.equal(calls.length, 2, 'and nothing more');
   run(5);
   assert.deepEqual(calls.map((c) => c.value), [1, 4, 5], 'idle again: a new value runs at once');
+});
+
+test('latestAborting: a newer value aborts the task in flight, and only the latest runs next', async () => {
+  const calls = [];
+  // Like engine.run: rejects with an AbortError once its signal aborts.
+  const task = (value, signal) => new Promise((resolve, reject) => {
+    calls.push({ value, signal, resolve });
+    signal.addEventListener('abort', () => reject(Object.assign(new Error('cancelled'), { name: 'AbortError' })));
+  });
+  const run = latestAborting(task);
+  run(1);
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].signal.aborted, false);
+  run(2);
+  run(3);
+  assert.equal(calls[0].signal.aborted, true, 'the first is stopped');
+  await flush();
+  assert.deepEqual(calls.map((c) => c.value), [1, 3], 'the latest runs as soon as it has stopped');
+  assert.equal(calls[1].signal.aborted, false);
+  calls[1].resolve();
+  await flush();
+  assert.equal(calls.length, 2, 'nothing more');
+  run(4);
+  assert.deepEqual(calls.map((c) => c.value), [1, 3, 4], 'idle: a new value runs at once');
+  calls[2].resolve();
+  await flush();
+  assert.equal(calls[2].signal.aborted, false, 'a finished task is not aborted afterwards');
+  run(5);
+  assert.equal(calls[2].signal.aborted, false);
+});
+
+test('latestAborting with minMs: a task is stopped only once it has run that long', async () => {
+  let clock = 0;
+  const calls = [];
+  const task = (value, signal) => new Promise((resolve, reject) => {
+    calls.push({ value, signal, resolve });
+    signal.addEventListener('abort', () => reject(Object.assign(new Error('cancelled'), { name: 'AbortError' })));
+  });
+  const run = latestAborting(task, { minMs: 30, now: () => clock });
+  run(1);
+  clock = 10;
+  run(2);
+  assert.equal(calls[0].signal.aborted, false, 'too young to stop');
+  await new Promise((r) => setTimeout(r, 40));
+  assert.equal(calls[0].signal.aborted, true, 'stopped when it has run 30 ms');
+  await flush();
+  assert.deepEqual(calls.map((c) => c.value), [1, 2]);
+  clock = 100;
+  run(3);
+  assert.equal(calls[1].signal.aborted, true, 'an older task stops at once');
+  await flush();
+  assert.deepEqual(calls.map((c) => c.value), [1, 2, 3]);
+  calls[2].resolve();
+  await flush();
 });
 
 test('dirtyQueue: every id marked since the last run, once, and redraws with none', async () => {

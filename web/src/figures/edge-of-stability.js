@@ -24,7 +24,7 @@
 //   steps     length of the run                                              default 300, integer [100, 1000]
 // A run of the defaults is ~1.3 s natively (61 estimates of 10 products
 // each, beside 300 gradient steps); it is drawn as it computes.
-import { latestOnly } from '../model/tasks.js';
+import { latestAborting } from '../model/tasks.js';
 import { axis, cssColor, clipToPlot, dottedVertical, forLogAxis, logAxis, seriesColor, themed, uPlot } from '../ui/chart.js';
 import { createCheckbox, createLogSlider, createSelect, createSlider } from '../ui/controls.js';
 import { element } from '../ui/dom.js';
@@ -70,7 +70,10 @@ export default class EdgeOfStabilityFigure extends Figure {
     this.buildControls();
     this.buildCharts();
     this.showNotes();
-    this.compute = latestOnly(() => this.recompute());
+    // A run takes 1–2 s: a newer setting aborts the one computing once that
+    // has drawn its first steps (150 ms), so that a drag keeps drawing runs
+    // of recent values and its last value starts within 150 ms of release.
+    this.compute = latestAborting((value, signal) => this.recompute(signal), { minMs: 150 });
     this.compute();
   }
 
@@ -219,7 +222,7 @@ export default class EdgeOfStabilityFigure extends Figure {
     return config;
   }
 
-  async recompute() {
+  async recompute(signal) {
     const config = this.config();
     const shown = { ...this.settings, raiseAt: this.raiseAt, beta: this.beta };
     shown.limit = (2 + 2 * shown.beta) / shown.lr;
@@ -233,7 +236,7 @@ export default class EdgeOfStabilityFigure extends Figure {
         this.result = run;
         this.shown = shown;
         this.render({ partial: true });
-      });
+      }, { signal });
     } catch (err) {
       this.fail(err, 'train the network');
       return;

@@ -167,10 +167,10 @@ export class Figure {
 
   // engine.run(config), its history drawn as it computes by `show(run)`,
   // over `previous` (the last complete run, or null: model/digits-runs.js
-  // overPrevious); resolves to the whole run.
-  runDrawn(config, previous, show) {
+  // overPrevious); resolves to the whole run. `signal` aborts it.
+  runDrawn(config, previous, show, { signal } = {}) {
     const onProgress = (partial) => this.drawPartial(() => show(overPrevious(partial, previous)));
-    return this.engine.run(config, { onProgress });
+    return this.engine.run(config, { onProgress, signal });
   }
 
   // After construction (called by <lrlab-figure>): notes unknown attributes,

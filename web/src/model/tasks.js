@@ -3,6 +3,7 @@
 // and refine once the control rests. Plain JavaScript, no DOM or engine.
 //
 //   const compute = latestOnly(() => figure.recompute());   compute(); compute();
+//   const long = latestAborting((v, signal) => figure.recompute(signal));   long();
 //   const request = dirtyQueue((ids) => figure.recompute(ids));   request('adam');
 //   const sweep = progressive((quick) => figure.recompute(quick));   sweep.moving();
 
@@ -28,6 +29,38 @@ export function latestOnly(task) {
   return (value) => {
     if (running) queued = { value };
     else pump(value);
+  };
+}
+
+// latestOnly for long tasks: `task(value, signal)` gets an AbortSignal, and
+// a newer value aborts the task in flight (the engine stops it between two
+// of its pieces) once that task has run `minMs` — at once if it has, else
+// when it has — so that the latest value starts within minMs rather than
+// after the whole stale task, while a task gets long enough to show
+// something first (a drag sends a value every frame). A task that ends in
+// an AbortError ended as asked.
+export function latestAborting(task, { minMs = 0, now = () => performance.now() } = {}) {
+  let current = null;  // {controller, startedAt, timer}
+  const run = latestOnly(async (value) => {
+    const own = { controller: new AbortController(), startedAt: now(), timer: null };
+    current = own;
+    try {
+      await task(value, own.controller.signal);
+    } catch (err) {
+      if (err?.name !== 'AbortError') throw err;
+    } finally {
+      clearTimeout(own.timer);
+      if (current === own) current = null;
+    }
+  });
+  return (value) => {
+    const c = current;
+    if (c && !c.controller.signal.aborted && c.timer === null) {
+      const left = c.startedAt + minMs - now();
+      if (left <= 0) c.controller.abort();
+      else c.timer = setTimeout(() => c.controller.abort(), left);
+    }
+    run(value);
   };
 }
 
