@@ -14,6 +14,7 @@
 // data, gradient noise — which the script draws from torch's generator with
 // the same distributions. Each such place says so in a comment.
 import { defaultOf, fieldsOf, kind } from '../model/schema.js';
+import { onLocalData } from '../model/catalog.js';
 
 // --- Python literals ----------------------------------------------------------
 function pyNumber(v) {
@@ -220,10 +221,11 @@ const LOCAL = [
 
 // The data a classifier trains on: the digits (64 pixels, 10 classes) or the
 // reader's table (its own sizes, read by the script).
+// `weights`/`theta`: logistic regression's parameters in words and their count.
 function dataOf(p) {
-  return p.data === 'local'
-    ? { lines: LOCAL, d: 'n_features', classes: 'n_classes', positive: 'labels == 1', scaled: 'pixels  # already standardised', what: 'Is the row of class 1? Features' }
-    : { lines: DIGITS, d: '64', classes: '10', positive: 'labels >= 5', scaled: 'pixels / 16  # pixel counts 0..16 → [0, 1]', what: 'Is the digit 5 or more? Pixels' };
+  return onLocalData(p)
+    ? { lines: LOCAL, d: 'n_features', classes: 'n_classes', positive: 'labels == 1', scaled: 'pixels  # already standardised', what: 'Is the row of class 1? Features', weights: 'the weights', theta: 'n_features + 1' }
+    : { lines: DIGITS, d: '64', classes: '10', positive: 'labels >= 5', scaled: 'pixels / 16  # pixel counts 0..16 → [0, 1]', what: 'Is the digit 5 or more? Pixels', weights: '64 weights', theta: '65' };
 }
 
 function logisticRegression(p) {
@@ -243,10 +245,10 @@ function logisticRegression(p) {
     'val_x, val_y = features[n_train:], targets[n_train:]',
     '',
   ];
-  const layout = p.data === 'local' ? 'the weights, then the bias' : '64 weights, then the bias';
+  const layout = `${data.weights}, then the bias`;
   lines.push(Array.isArray(p.x0)
     ? `theta = torch.tensor(${pyFloatList(p.x0)}, requires_grad=True)  # ${layout}`
-    : `theta = torch.zeros(${p.data === 'local' ? 'n_features + 1' : '65'}, requires_grad=True)  # ${layout}`);
+    : `theta = torch.zeros(${data.theta}, requires_grad=True)  # ${layout}`);
   lines.push(
     '',
     'def loss_fn(batch):',

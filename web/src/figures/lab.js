@@ -29,6 +29,7 @@
 // change keep their results), plus the range test while its panel is open.
 import { seriesColor } from '../ui/chart.js';
 import { plainData, runStart } from '../export/figure-export.js';
+import { onLocalData } from '../model/catalog.js';
 import { latestOnly } from '../model/tasks.js';
 import {
   RunList, defaultRuns, describeRun, engineConfig, oneCycleFrom, readInitialState, runsStatus, runsTable, toBase64Url, usesLocalData,
@@ -140,7 +141,7 @@ export default class LabFigure extends Figure {
   // What a result on the reader's data also depends on: the table's version
   // (a run on it re-runs when another table is registered).
   dataKey(config) {
-    return config.problem?.data === 'local' ? ` data ${this.localData.version}` : '';
+    return onLocalData(config.problem) ? ` data ${this.localData.version}` : '';
   }
 
   async recompute() {

@@ -318,6 +318,9 @@ export function initialOptions(fields, cfg) {
 
 export const isDataProblem = (problem) => Boolean(PROBLEMS[problem?.name]?.data);
 
+// Whether a problem trains on the reader's own table ({"data": "local"}).
+export const onLocalData = (problem) => problem?.data === 'local';
+
 // The problem's dimension from its options and the schema, when a config
 // alone decides it (not for problems whose size comes from their data).
 export function problemDimension(problem) {

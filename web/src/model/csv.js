@@ -123,12 +123,13 @@ export function parseCsv(text) {
   return { columns, rows: header ? lines.slice(1) : lines, header };
 }
 
-// Class names in a stable order: numbers by value, then text alphabetically.
-function classOrder(values) {
-  const distinct = [...new Set(values)];
-  const num = distinct.filter((v) => numberOf(v) !== null).sort((a, b) => numberOf(a) - numberOf(b));
-  const text = distinct.filter((v) => numberOf(v) === null).sort();
-  return [...num, ...text];
+// Distinct class names in a stable order: numbers by value, then text
+// alphabetically.
+function classOrder(distinct) {
+  const valued = distinct.map((name) => ({ name, v: numberOf(name) }));
+  const num = valued.filter((c) => c.v !== null).sort((a, b) => a.v - b.v);
+  const text = valued.filter((c) => c.v === null).map((c) => c.name).sort();
+  return [...num.map((c) => c.name), ...text];
 }
 
 // A small seeded generator (mulberry32) for the split: the same seed gives
@@ -174,7 +175,8 @@ export function prepareTable(parsed, { label = parsed.columns.length - 1, seed =
     }
     const lab = r.cells[label].trim();
     if (isMissing(lab)) problems.push(`${rowName(r)} has no label (column "${labelName}" is empty)`);
-    rawLabels[i] = numberOf(lab) === null ? lab : String(numberOf(lab));  // "1" and "1.0" are one class
+    const value = numberOf(lab);
+    rawLabels[i] = value === null ? lab : String(value);  // "1" and "1.0" are one class
     featureCols.forEach((j, k) => {
       const cell = r.cells[j];
       if (isMissing(cell)) {
@@ -192,16 +194,19 @@ export function prepareTable(parsed, { label = parsed.columns.length - 1, seed =
   };
   if (problems.length) report(problems, 'Every row needs a value in every column.');
 
+  // The label's values, each once in the order met: checked before they are
+  // sorted (a column of 500 000 distinct values is refused, not sorted).
+  const distinct = [...new Set(rawLabels)];
   // A label of fractional numbers is a measurement, not a class.
-  const fractional = rawLabels.find((v) => numberOf(v) !== null && !Number.isInteger(numberOf(v)));
+  const fractional = distinct.find((v) => !Number.isInteger(numberOf(v) ?? 0));
   if (fractional !== undefined) {
     throw new CsvError(`the label column "${labelName}" holds numbers that are not whole (${clip(fractional)}); the lab classifies: pick a column of classes`);
   }
-  const classes = classOrder(rawLabels);
-  if (classes.length < 2) throw new CsvError(`the label column "${labelName}" has one value only ("${clip(classes[0])}"); it needs at least two classes`);
-  if (classes.length > MAX_CLASSES) {
-    throw new CsvError(`the label column "${labelName}" has ${classes.length} distinct values; at most ${MAX_CLASSES} classes (is the label another column?)`);
+  if (distinct.length < 2) throw new CsvError(`the label column "${labelName}" has one value only ("${clip(distinct[0])}"); it needs at least two classes`);
+  if (distinct.length > MAX_CLASSES) {
+    throw new CsvError(`the label column "${labelName}" has ${distinct.length} distinct values; at most ${MAX_CLASSES} classes (is the label another column?)`);
   }
+  const classes = classOrder(distinct);
   if (featureProblems.length) report(featureProblems, 'Features must be numbers; only the label may be text.');
   const classIndex = new Map(classes.map((c, k) => [c, k]));
 

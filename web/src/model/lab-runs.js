@@ -8,7 +8,7 @@
 // wrong type) falls back to the defaults with a short note. The text is
 // bounded before it is decoded or parsed: at most MAX_STATE_CHARS characters
 // and MAX_DEPTH levels of nesting.
-import { OPTIMIZERS, PLATEAU, PROBLEMS, RUN_FIELDS, SCHEDULES, initialOptions, isDataProblem, lowDimension } from './catalog.js';
+import { OPTIMIZERS, PLATEAU, PROBLEMS, RUN_FIELDS, SCHEDULES, initialOptions, isDataProblem, lowDimension, onLocalData } from './catalog.js';
 import { clipList, clipText, formatNumber } from './format.js';
 
 export const MAX_RUNS = 4;
@@ -194,7 +194,7 @@ export function readInitialState(host, hash, notes) {
 // suit it (SGD's η differs by orders of magnitude between problems).
 export function switchProblem(run, name) {
   const info = PROBLEMS[name];
-  const local = run.problem?.data === 'local' && info.fields.some((f) => f.key === 'data');  // stays on the reader's data
+  const local = onLocalData(run.problem) && info.fields.some((f) => f.key === 'data');  // stays on the reader's data
   run.problem = { name, ...initialOptions(info.fields, run), ...(local ? { data: 'local' } : {}) };
   run.steps = info.steps;
   if (run.optimizer.name === 'sgd') run.optimizer.lr = info.sgdLr;
@@ -379,11 +379,11 @@ export function describeRun(config, { problem = false } = {}) {
 // the reader's CSV file.
 export function problemLabel(problem) {
   const label = PROBLEMS[problem?.name]?.label ?? String(problem?.name);
-  return problem?.data === 'local' ? label.replace(/^digits: /, 'your data: ') : label;
+  return onLocalData(problem) ? label.replace(/^digits: /, 'your data: ') : label;
 }
 
 // Whether any run trains on the reader's own data ({"data": "local"}).
-export const usesLocalData = (configs) => configs.some((c) => c?.problem?.data === 'local');
+export const usesLocalData = (configs) => configs.some((c) => onLocalData(c?.problem));
 
 export const issueText = ({ path, message }) => `${path}: ${message}`;
 

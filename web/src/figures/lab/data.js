@@ -22,7 +22,6 @@ export class LabData {
     this.table = null;      // the table registered now, or null
     this.tableName = null;  // the file it came from
     this.message = null;    // {text, error}
-    this.busy = false;
   }
 
   get loaded() {
@@ -149,16 +148,13 @@ export class LabData {
       this.refuse(this.fileName, err, rebuild);
       return;
     }
-    this.busy = true;
     this.show(`Reading ${this.fileName}…`);
     try {
       await this.figure.engine.setLocalData(encodeTable(table));
     } catch (err) {
-      this.busy = false;
       this.refuse(this.fileName, err, rebuild);
       return;
     }
-    this.busy = false;
     this.table = table;
     this.tableName = this.fileName;
     this.version++;

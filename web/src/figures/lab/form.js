@@ -7,7 +7,7 @@
 // rebuilds the form (onEdit({rebuild: true})).
 import { createLogSlider } from '../../ui/controls.js';
 import { element } from '../../ui/dom.js';
-import { OPTIMIZERS, PLATEAU, PROBLEMS, RUN_FIELDS, SCHEDULES, applies, isDataProblem, withDefaults } from '../../model/catalog.js';
+import { OPTIMIZERS, PLATEAU, PROBLEMS, RUN_FIELDS, SCHEDULES, applies, isDataProblem, onLocalData, withDefaults } from '../../model/catalog.js';
 import { setPlateau, switchOptimizer, switchProblem, switchSchedule } from '../../model/lab-runs.js';
 
 // Parses "1, 10" / "1 10" into numbers; null when any entry is not a number.
@@ -208,7 +208,7 @@ export function buildForm(run, ctx) {
       rebuild();
     })),
     controls(problem.fields, run.problem, 'problem', ctx),
-    run.problem.data === 'local' && ctx.dataPanel ? ctx.dataPanel() : null);
+    onLocalData(run.problem) && ctx.dataPanel ? ctx.dataPanel() : null);
 
   const optimizerSection = section('Optimizer',
     labelled('optimizer', select('optimizer.name', Object.entries(OPTIMIZERS).map(([k, v]) => [k, v.label]), run.optimizer.name, (v) => {
