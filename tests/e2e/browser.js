@@ -159,7 +159,8 @@ export async function figureReady(page, selector, timeout = 30000) {
   await page.waitForFunction((sel) => {
     const el = document.querySelector(sel);
     const state = el?.shadowRoot?.querySelector('.lr-figure')?.dataset.state;
-    if (state === 'error') throw new Error(el.shadowRoot.textContent);
+    // The figure's own error, or its code that could not load (<lrlab-figure data-state="error">).
+    if (state === 'error' || el?.dataset.state === 'error') throw new Error(el.shadowRoot.textContent);
     // Figures above may still be growing as they start: keep this one in view.
     if (state !== 'ready' && el && !el.figure) {
       const r = el.getBoundingClientRect();

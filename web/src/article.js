@@ -135,9 +135,14 @@ function keepAnchorInView() {
 // the article keeps working if the connection drops from then on.
 function prefetchOnceReading() {
   const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 1500));
+  // <html data-prefetched="done"> once every module graph and the data set
+  // are in ("failed" if one was not): from then on the connection may drop.
   document.addEventListener('lrlab-drawn', () => idle(() => {
-    for (const load of Object.values(FIGURES)) load().catch(() => {});
-    getEngine().prefetch('mlp').catch(() => {});
+    const loads = Object.values(FIGURES).map((load) => load());
+    loads.push(getEngine().prefetch('mlp'));
+    Promise.allSettled(loads).then((results) => {
+      document.documentElement.dataset.prefetched = results.every((r) => r.status === 'fulfilled') ? 'done' : 'failed';
+    });
   }), { capture: true, once: true });
 }
 

@@ -69,6 +69,7 @@ class LrlabFigure extends HTMLElement {
     if (!this.loader || this.observer) return;
     this.observer = new IntersectionObserver((entries) => {
       const visible = entries.some((e) => e.isIntersecting);
+      this.visible = visible;
       if (visible) this.show();
       else this.figure?.pause();
     }, { rootMargin: '200px 0px' });
@@ -85,6 +86,8 @@ class LrlabFigure extends HTMLElement {
     try {
       const { default: Figure } = await this.loader();
       if (!this.isConnected) return;
+      this.loadError?.remove();
+      this.loadError = null;
       this.figure = new Figure(this.container, this, getEngine());
       this.figure.finishSetup();
       // What the page's address tried to set and could not (article.js, embed.js).
@@ -92,14 +95,25 @@ class LrlabFigure extends HTMLElement {
       live.add(this);
       this.setAttribute('data-state', 'live');
     } catch (err) {
-      const p = document.createElement('p');
-      p.className = 'lr-error';
-      p.textContent = `This figure could not start: ${err.message}`;
-      this.container.append(p);
-      this.setAttribute('data-state', 'error');
+      this.showLoadError(err);
     } finally {
       this.loading = false;
     }
+  }
+
+  // The figure's code did not load (most often: the connection dropped before
+  // it was fetched). Say so; try again when the figure is next in view, or at
+  // once when the connection returns while it is.
+  showLoadError(err) {
+    this.loadError?.remove();
+    const p = document.createElement('p');
+    p.className = 'lr-error';
+    const offline = globalThis.navigator?.onLine === false;
+    p.textContent = `This figure could not start: ${err.message}${offline ? ' (you are offline: it starts when the connection returns)' : ''}`;
+    this.loadError = p;
+    this.container.append(p);
+    this.setAttribute('data-state', 'error');
+    addEventListener('online', () => { if (this.visible && this.isConnected) this.show(); }, { once: true });
   }
 
   disconnectedCallback() {
