@@ -92,6 +92,11 @@ test('the words: runs, their state and the range test\'s suggestion', () => {
     'The range test suggests η ≈ 0.0314.');
   assert.ok(status.danger);
   assert.equal(runsStatus(runs.slice(0, 1)).danger, false);
+  // Runs on different problems: each names its own.
+  const mlp = { ...sgd, problem: { name: 'mlp', hidden: 32, data: 'local' } };
+  const mixed = runsStatus([{ config: mlp, result: result({ loss: [2, 0.5], lr: [0.002], valLoss: [2, 0.6], valSteps: [0, 1] }), error: null }, runs[0]]);
+  assert.equal(mixed.text, '2 runs on 2 problems: run 1 (SGD, η 0.002, μ 0.9, your data: MLP classifier) ends at loss 0.5 after 1 step, validation loss 0.6; ' +
+    'run 2 (SGD, η 0.002, μ 0.9, Rosenbrock valley) ends at loss 0.25 after 2 steps.');
   const note = rangeTestNote({ runIndex: 0, error: [{ path: 'range_test.lr_min', message: 'must be below lr_max' }] }, runs);
   assert.deepEqual(note, { text: 'The range test could not run: range_test.lr_min: must be below lr_max', danger: true });
   const found = rangeTestNote({ runIndex: 0, result: { lr: [1e-5, 1e-3, 0.1], suggested_lr: 1e-3, min_loss_lr: 0.1, stopped_at: null } }, runs);

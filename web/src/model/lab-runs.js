@@ -388,20 +388,23 @@ export const usesLocalData = (configs) => configs.some((c) => onLocalData(c?.pro
 export const issueText = ({ path, message }) => `${path}: ${message}`;
 
 // The status sentence for the runs (and the range test's suggestion), and
-// whether it reports a failure.
+// whether it reports a failure. Runs on one problem name it once, up front;
+// runs on several name each its own ("2 runs on digits: MLP classifier and
+// Rosenbrock valley" read as if both were on the digits).
 export function runsStatus(runs, suggestedLr = null) {
   const problems = [...new Set(runs.map((r) => problemLabel(r.config.problem)))];
+  const each = problems.length > 1;
   const parts = runs.map((run, i) => {
     const r = run.result;
-    const who = `run ${i + 1} (${describeRun(run.config)})`;
+    const who = `run ${i + 1} (${describeRun(run.config, { problem: each })})`;
     if (run.error) return `${who} has a config error`;
     if (!r) return `${who} is computing`;
     if (r.divergedAt !== null) return `${who} diverged at step ${r.divergedAt}`;
     const last = r.loss[r.loss.length - 1];
     const val = isDataProblem(run.config.problem) && r.valLoss.length ? `, validation loss ${f(r.valLoss[r.valLoss.length - 1])}` : '';
-    return `${who} ends at loss ${f(last)} after ${r.steps} steps${val}`;
+    return `${who} ends at loss ${f(last)} after ${r.steps} step${r.steps === 1 ? '' : 's'}${val}`;
   });
-  const head = `${runs.length === 1 ? 'One run' : `${runs.length} runs`} on ${problems.join(' and ')}: `;
+  const head = each ? `${runs.length} runs on ${problems.length} problems: ` : `${runs.length === 1 ? 'One run' : `${runs.length} runs`} on ${problems[0]}: `;
   let text = `${head}${parts.join('; ')}.`;
   if (suggestedLr > 0) text += ` The range test suggests η ≈ ${f(suggestedLr)}.`;
   return { text, danger: runs.some((r) => r.error || (r.result && r.result.divergedAt !== null)) };
