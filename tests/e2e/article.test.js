@@ -266,21 +266,22 @@ for (const [width, height] of [[1280, 800], [375, 740]]) {
 }
 
 test('offline before a figure\'s code came: a clear message, and the figure starts when the connection returns', async () => {
+  const FIG = 'lrlab-figure[name="plateau"]';
   const { page, problems } = await openPage(browser, '/');
   await page.waitForLoadState('load');
   await page.context().setOffline(true);
   let message;
   try {
-    await page.$eval('lrlab-figure[name="plateau"]', (el) => el.scrollIntoView());
-    await page.waitForFunction(() => document.querySelector('lrlab-figure[name="plateau"]').dataset.state === 'error', null, { timeout: 30000 });
-    message = await page.$eval('lrlab-figure[name="plateau"]', (el) => el.shadowRoot.querySelector('.lr-error').textContent);
+    await page.$eval(FIG, (el) => el.scrollIntoView());
+    await page.waitForFunction((sel) => document.querySelector(sel).dataset.state === 'error', FIG, { timeout: 30000 });
+    message = await page.$eval(FIG, (el) => el.shadowRoot.querySelector('.lr-error').textContent);
   } finally {
     await page.context().setOffline(false);
   }
   assert.match(message, /^This figure could not start: .*you are offline: it starts when the connection returns/);
   // No scrolling: the connection's return alone starts it, and the message goes.
-  await page.waitForFunction(() => document.querySelector('lrlab-figure[name="plateau"]').shadowRoot.querySelector('.lr-figure').dataset.state === 'ready', null, { timeout: 60000, polling: 250 });
-  assert.equal(await page.$eval('lrlab-figure[name="plateau"]', (el) => el.shadowRoot.querySelectorAll('.lr-error').length), 0);
+  await page.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelector('.lr-figure').dataset.state === 'ready', FIG, { timeout: 60000, polling: 250 });
+  assert.equal(await page.$eval(FIG, (el) => el.shadowRoot.querySelectorAll('.lr-error').length), 0);
   // The failed fetches were the offline ones; nothing else went wrong.
   assert.ok(problems.every((p) => /ERR_INTERNET_DISCONNECTED/.test(p)), problems.join('\n'));
   await page.close();

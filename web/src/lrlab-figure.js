@@ -84,10 +84,20 @@ class LrlabFigure extends HTMLElement {
     if (this.loading) return;
     this.loading = true;
     try {
-      const { default: Figure } = await this.loader();
+      let Figure;
+      try {
+        ({ default: Figure } = await this.loader());
+      } catch (err) {
+        // Its code did not load (most often: the connection dropped before it
+        // was fetched): try again when it is next in view, or at once when the
+        // connection returns while it is.
+        this.showError(err, ' (you are offline: it starts when the connection returns)');
+        addEventListener('online', () => { if (this.visible && this.isConnected) this.show(); }, { once: true });
+        return;
+      }
       if (!this.isConnected) return;
-      this.loadError?.remove();
-      this.loadError = null;
+      this.errorLine?.remove();
+      this.errorLine = null;
       this.figure = new Figure(this.container, this, getEngine());
       this.figure.finishSetup();
       // What the page's address tried to set and could not (article.js, embed.js).
@@ -95,25 +105,23 @@ class LrlabFigure extends HTMLElement {
       live.add(this);
       this.setAttribute('data-state', 'live');
     } catch (err) {
-      this.showLoadError(err);
+      this.showError(err);
     } finally {
       this.loading = false;
     }
   }
 
-  // The figure's code did not load (most often: the connection dropped before
-  // it was fetched). Say so; try again when the figure is next in view, or at
-  // once when the connection returns while it is.
-  showLoadError(err) {
-    this.loadError?.remove();
+  // "This figure could not start: …", in place of an earlier such line;
+  // `offlineHint` is added when the browser says it is offline.
+  showError(err, offlineHint = '') {
+    this.errorLine?.remove();
     const p = document.createElement('p');
     p.className = 'lr-error';
     const offline = globalThis.navigator?.onLine === false;
-    p.textContent = `This figure could not start: ${err.message}${offline ? ' (you are offline: it starts when the connection returns)' : ''}`;
-    this.loadError = p;
+    p.textContent = `This figure could not start: ${err.message}${offline ? offlineHint : ''}`;
+    this.errorLine = p;
     this.container.append(p);
     this.setAttribute('data-state', 'error');
-    addEventListener('online', () => { if (this.visible && this.isConnected) this.show(); }, { once: true });
   }
 
   disconnectedCallback() {
